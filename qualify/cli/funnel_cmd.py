@@ -1,0 +1,3 @@
+"""Commands: funnel_cmd (filled in by its module owner)."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Commands: read_cmds (filled in by its module owner)."""
+
+from __future__ import annotations

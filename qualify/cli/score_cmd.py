@@ -1,0 +1,3 @@
+"""Commands: score_cmd (filled in by its module owner)."""
+
+from __future__ import annotations

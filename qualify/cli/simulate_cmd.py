@@ -1,0 +1,3 @@
+"""Commands: simulate_cmd (filled in by its module owner)."""
+
+from __future__ import annotations

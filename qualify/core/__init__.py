@@ -1,0 +1,1 @@
+"""Value types shared by every stage: events, clock and ids."""

@@ -1,0 +1,1 @@
+"""Scoring: learned scorers and the bring-your-own-history evaluation."""

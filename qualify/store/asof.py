@@ -1,0 +1,109 @@
+"""Keep "as of" honest in one place: the events, identities, traits and memberships as they
+stood at a time. Every feature starts here; nothing else reads the raw tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ibis
+from ibis import _
+
+from qualify.config import TypedColumn
+from qualify.core.clock import naive_utc
+from qualify.store.base import Store
+
+__all__ = ["AsOf", "as_of"]
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """The workspace as it stood at `time` (naive UTC), as ibis tables.
+
+    events: person_id (null for anonymous visitors), account_id, anonymous_id, type, event,
+        timestamp, properties and the typed columns.
+    people: user_id, first_seen, last_seen of every identified person.
+    person_traits / account_traits: user_id / group_id plus the latest value of each typed
+        trait column (t_*), each taken from the newest call that set it.
+    memberships: user_id, group_id, since.
+    """
+
+    time: dt.datetime
+    events: Any
+    people: Any
+    accounts: Any
+    person_traits: Any
+    account_traits: Any
+    memberships: Any
+
+
+def as_of(store: Store, time: dt.datetime, typed: Sequence[TypedColumn]) -> AsOf:
+    """Everything known at `time`; an event, trait, identify or group call after it changes
+    nothing here."""
+    t = naive_utc(time)
+    con = store.ibis()
+    ts = ibis.literal(t, type="timestamp")
+    raw = con.table("events").filter(_.timestamp <= ts)
+    identities = con.table("identities").filter(_.merged_at <= ts)
+    memberships = con.table("memberships").filter(_.since <= ts)
+    trait_cols = [c.column for c in typed if c.source == "traits"]
+    events = _resolve(raw, identities, memberships, [c.column for c in typed])
+    return AsOf(
+        time=t,
+        events=events,
+        people=_people(events),
+        accounts=_accounts(events),
+        person_traits=_latest(raw.filter(_.type == "identify"), "user_id", trait_cols),
+        account_traits=_latest(raw.filter(_.type == "group"), "group_id", trait_cols),
+        memberships=memberships.select("user_id", "group_id", "since"),
+    )
+
+
+def _resolve(raw: Any, identities: Any, memberships: Any, typed_cols: list[str]) -> Any:
+    ids = identities.select(_anon=_.anonymous_id, _merged=_.user_id)
+    joined = raw.left_join(ids, raw.anonymous_id == ids._anon)
+    person = joined.user_id.coalesce(joined._merged)
+    with_person = joined.mutate(person_id=person)
+    # A person's first account is where their ungrouped events belong.
+    primary = memberships.group_by("user_id").aggregate(
+        _primary=_.group_id.argmin(_.since.cast("string").concat(_.group_id))
+    )
+    primary = primary.rename(_puser="user_id")
+    full = with_person.left_join(primary, with_person.person_id == primary._puser)
+    account = full.group_id.coalesce(full._primary)
+    cols = [
+        "type",
+        "event",
+        "anonymous_id",
+        "user_id",
+        "group_id",
+        "timestamp",
+        "properties",
+        "traits",
+        *typed_cols,
+    ]
+    return full.select(person_id=full.person_id, account_id=account, *[full[c] for c in cols])
+
+
+def _people(events: Any) -> Any:
+    known = events.filter(events.person_id.notnull())
+    return known.group_by(user_id=known.person_id).aggregate(
+        first_seen=known.timestamp.min(), last_seen=known.timestamp.max()
+    )
+
+
+def _accounts(events: Any) -> Any:
+    grouped = events.filter(events.account_id.notnull())
+    return grouped.group_by(group_id=grouped.account_id).aggregate(
+        first_seen=grouped.timestamp.min(), last_seen=grouped.timestamp.max()
+    )
+
+
+def _latest(calls: Any, key: str, trait_cols: list[str]) -> Any:
+    calls = calls.filter(calls[key].notnull())
+    aggs = {c: calls[c].argmax(calls.timestamp, where=calls[c].notnull()) for c in trait_cols}
+    if not aggs:
+        return calls.select(calls[key]).distinct()
+    return calls.group_by(key).aggregate(**aggs)
