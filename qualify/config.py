@@ -192,7 +192,9 @@ class Decay(Model):
         if self.steps is not None:
             days = [d for d, _ in self.steps]
             if days != sorted(days) or any(not 0 <= f <= 1 for _, f in self.steps):
-                raise ValueError("steps must be [[days, fraction], ...], days rising, 0<=fraction<=1")
+                raise ValueError(
+                    "steps must be [[days, fraction], ...], days rising, 0<=fraction<=1"
+                )
         return self
 
     @property
@@ -390,7 +392,7 @@ def _loc_path(loc: tuple[int | str, ...]) -> str:
     return out
 
 
-def _error_message(err: dict[str, Any], allowed: str) -> str:
+def _error_message(err: Any, allowed: str) -> str:
     if err["type"] == "extra_forbidden":
         return f"unknown key{allowed}"
     msg = str(err["msg"]).removeprefix("Value error, ")
@@ -455,5 +457,3 @@ def config_hash(cfg: Config) -> str:
     """A short, stable hash of the meaning of a config (comments and key order ignored)."""
     canonical = json.dumps(cfg.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()[:12]
-
-

@@ -19,7 +19,9 @@ app = typer.Typer(
 
 WorkspaceOpt = Annotated[
     Path,
-    typer.Option("--workspace", "-w", help="Workspace folder (holds qualify.yaml).", show_default="."),
+    typer.Option(
+        "--workspace", "-w", help="Workspace folder (holds qualify.yaml).", show_default="."
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 

@@ -41,6 +41,9 @@ class Record:
 
 
 def file_size(path: Path) -> int:
+    """Bytes to read (for progress); raises UnreadableFile for a missing input."""
+    if not path.exists():
+        raise UnreadableFile(f"{path}: no such file")
     if path.is_dir():
         return sum(p.stat().st_size for p in path.rglob("*.parquet"))
     return path.stat().st_size
@@ -89,8 +92,7 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any], int]]:
         with path.open(newline="", encoding="utf-8-sig") as fh:
             sample = fh.read(65536)
             fh.seek(0)
-            dialect = _sniff(sample)
-            reader = csv.DictReader(fh, dialect=dialect)
+            reader = csv.DictReader(fh, delimiter=_sniff_delimiter(sample))
             for row in reader:
                 size = sum(len(v) + 1 for v in row.values() if isinstance(v, str))
                 yield reader.line_num, row, size
@@ -98,11 +100,13 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any], int]]:
         raise UnreadableFile(f"{path}: not UTF-8 text ({exc})") from None
 
 
-def _sniff(sample: str) -> type[csv.Dialect] | csv.Dialect:
+def _sniff_delimiter(sample: str) -> str:
+    # Only the delimiter is sniffed: the sniffer's guesses about quoting are unreliable, and
+    # exports quote the standard way.
     try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:
-        return csv.excel
+        return ","
 
 
 def _parquet_rows(path: Path) -> Iterator[tuple[int, dict[str, Any], int]]:
@@ -156,5 +160,3 @@ def _flat_row(number: int, row: dict[str, Any], size: int) -> Record:
     if call.get("type") in ("page", "screen") and "event" in call and "name" not in call:
         call["name"] = call.pop("event")
     return Record(number, call, None, "", size)
-
-

@@ -18,6 +18,8 @@ HOUR = 3600
 TRIAL_HORIZON = 45 * DAY  # how long an unconverted team keeps exploring
 MAX_PEOPLE = 60
 _PAGE_WEIGHTS = (*vocab.MARKETING_PAGES, vocab.PRICING)
+# Inviting is not a daily habit; the others are.
+_REUSE = {"Teammate Invited": 0.08, "Integration Connected": 0.1}
 
 
 @dataclass(slots=True)
@@ -64,7 +66,7 @@ def marketing(tl: Timeline, account: Account, person: Person, ts: int, dice: Dic
     first = "Content Downloaded" if dice.chance(0.4) else "Newsletter Subscribed"
     tl.track(ts + 2, person, first, {"asset": dice.pick(vocab.ASSETS)} if first[0] == "C" else {})
     interest = sigmoid(account.fit + 0.5 * account.urgency)
-    for _ in range(dice.count(1.0 + 4.0 * interest)):
+    for _ in range(dice.count(3.0 + 6.0 * interest)):
         ts += int(dice.expo(6 * DAY))
         _touch(tl, person, ts, dice)
     return ts
@@ -87,7 +89,9 @@ def _touch(tl: Timeline, person: Person, ts: int, dice: Dice) -> None:
 def signup(tl: Timeline, account: Account, person: Person, ts: int, dice: Dice) -> Usage:
     """The champion starts a trial or a freemium workspace; urgent, funded teams give a card."""
     kind = "trial" if dice.chance(0.35 + 0.25 * sigmoid(account.budget)) else "freemium"
-    card = kind == "trial" and dice.chance(sigmoid(-1.3 + 0.7 * account.urgency + 0.6 * account.budget))
+    card = kind == "trial" and dice.chance(
+        sigmoid(-1.3 + 0.7 * account.urgency + 0.6 * account.budget)
+    )
     account.plan = "trial" if kind == "trial" else "free"
     if not person.known:
         ts = browse(tl, person, ts, dice, 1 + dice.count(1.0))
@@ -107,11 +111,13 @@ def join(tl: Timeline, account: Account, usage: Usage, person: Person, ts: int, 
     explore(tl, account, usage, person, ts + 60, dice)
 
 
-def explore(tl: Timeline, account: Account, usage: Usage, person: Person, ts: int, dice: Dice) -> None:
+def explore(
+    tl: Timeline, account: Account, usage: Usage, person: Person, ts: int, dice: Dice
+) -> None:
     """A person's sessions over the first weeks: how often and how deep follows engagement."""
     usage.members.append(person)
     drive = person.engagement + 0.4 * account.urgency
-    sessions = 1 + dice.count(math.exp(1.1 + 0.7 * drive))
+    sessions = 1 + dice.count(math.exp(2.0 + 0.7 * drive))
     gap = DAY * min(max(5.0 - 1.8 * drive, 0.4), 12.0)
     used: dict[str, int] = {}
     start = ts
@@ -139,15 +145,18 @@ def _session(
     for event, difficulty in vocab.KEY_FEATURES:
         known = event in used
         # Discovery gets easier with every session; repeat use is a habit once found.
-        p = 0.4 if known else sigmoid(0.9 * drive - difficulty - 0.9 + 0.15 * n)
+        p = _REUSE.get(event, 0.5) if known else sigmoid(0.9 * drive - difficulty - 0.9 + 0.15 * n)
         if dice.chance(p):
             _feature(tl, account, usage, person, event, ts, dice)
             used[event] = used.get(event, 0) + 1
             ts += 20 + int(dice.expo(240))
     for event in vocab.MINOR_FEATURES:
-        if dice.chance(0.25 + 0.1 * len(used)):
+        if dice.chance(0.3 + 0.1 * len(used)):
             tl.track(ts, person, event)
             ts += 20 + int(dice.expo(180))
+    if dice.chance(0.2):
+        name, path = vocab.MARKETING_PAGES[3]
+        tl.page(ts, person, name, path)
     _intent(tl, account, usage, person, ts, drive, sum(used.values()), dice)
 
 
@@ -168,7 +177,8 @@ def _feature(
 
 
 def _invite(tl: Timeline, account: Account, usage: Usage, ts: int, dice: Dice) -> str:
-    if len(account.people) >= MAX_PEOPLE:
+    # A team cannot outgrow its company: invites past that are to outside guests.
+    if len(account.people) >= min(MAX_PEOPLE, account.employees + 1):
         return f"guest{len(account.people)}@{account.domain}"
     invitee = new_person(account, dice)
     # Invited people share their team's fit; about two in three accept within days.
@@ -188,11 +198,11 @@ def _intent(
     dice: Dice,
 ) -> None:
     wants = account.budget + account.urgency
-    if dice.chance(sigmoid(-2.6 + 0.6 * wants + 0.3 * drive)):
+    if dice.chance(sigmoid(-2.9 + 0.6 * wants + 0.3 * drive)):
         name, path = vocab.PRICING
         tl.page(ts, person, name, path)
         usage.pricing += 1
-    if usage.kind == "freemium" and depth > 3 and dice.chance(0.05 + 0.04 * min(depth, 10)):
+    if usage.kind == "freemium" and depth > 4 and dice.chance(0.02 + 0.01 * min(depth, 12)):
         tl.track(ts + 40, person, "Plan Limit Reached", {"limit": dice.pick(vocab.LIMITS)})
         usage.limits += 1
     if dice.chance(0.03 + 0.03 * sigmoid(account.urgency)):

@@ -20,7 +20,7 @@ _SENIOR = frozenset({"Director", "VP", "Founder", "Head"})
 def propensity(account: Account, usage: Usage, dice: Dice) -> float:
     """The log-odds that this account pays: latents, observed behaviour and noise."""
     return (
-        -4.6
+        -5.8
         + 0.5 * account.fit
         + 0.4 * account.budget
         + 0.35 * account.urgency
@@ -39,7 +39,7 @@ def outcome(tl: Timeline, account: Account, usage: Usage, dice: Dice) -> None:
     # Big companies buy through sales more often; a few small ones ask for a call too.
     via_sales = dice.chance(0.7 if account.large else 0.03 + 0.05 * sigmoid(account.budget))
     if via_sales:
-        paid_at = _sales(tl, account, usage, log_odds + 0.6, dice)
+        paid_at = _sales(tl, account, usage, log_odds + 1.0, dice)
     elif dice.chance(sigmoid(log_odds)):
         paid_at = usage.signup_at + min(DAY + int(dice.expo(16 * DAY)), 89 * DAY)
     else:
@@ -50,8 +50,8 @@ def outcome(tl: Timeline, account: Account, usage: Usage, dice: Dice) -> None:
 
 def _sales(tl: Timeline, account: Account, usage: Usage, log_odds: float, dice: Dice) -> int | None:
     """Contact sales -> call -> opportunity -> won or lost; returns when it was won, if won."""
-    requester = _senior(usage, dice)
     ts = usage.signup_at + DAY + int(dice.expo(12 * DAY))
+    requester = _senior(usage, ts, dice)
     tl.track(ts, requester, "Contact Sales Requested")
     if not dice.chance(0.85):
         return None
@@ -63,7 +63,9 @@ def _sales(tl: Timeline, account: Account, usage: Usage, log_odds: float, dice: 
     ts += DAY + int(dice.expo(5 * DAY))
     amount = 1000 * round(max(account.employees, 20) ** 0.6 * math.exp(0.3 * account.budget))
     opportunity = f"opp-{account.index:06d}"
-    tl.track(ts, requester, "Opportunity Created", {"amount": amount, "opportunity_id": opportunity})
+    tl.track(
+        ts, requester, "Opportunity Created", {"amount": amount, "opportunity_id": opportunity}
+    )
     ts += 2 * DAY + int(dice.expo(18 * DAY))
     if wins:
         return ts
@@ -71,8 +73,13 @@ def _sales(tl: Timeline, account: Account, usage: Usage, log_odds: float, dice: 
     return None
 
 
-def _senior(usage: Usage, dice: Dice) -> Person:
-    seniors = [p for p in usage.members if p.role in _SENIOR]
+def _members(usage: Usage, ts: int) -> list[Person]:
+    """Members who had joined by `ts`: nobody acts before they exist."""
+    return [person for person in usage.members if person.since <= ts] or [usage.champion]
+
+
+def _senior(usage: Usage, ts: int, dice: Dice) -> Person:
+    seniors = [p for p in _members(usage, ts) if p.role in _SENIOR]
     return dice.pick(seniors) if seniors else usage.champion
 
 
@@ -81,10 +88,15 @@ def _customer(
 ) -> None:
     buyer = usage.champion
     plan = _first_plan(account, via_sales)
-    seats = len(usage.members)
+    seats = len(_members(usage, paid_at))
     if via_sales:
         seats = max(seats, min(account.employees // 20, 500))
-    tl.track(paid_at, buyer, "Subscription Started", {"plan": plan, "mrr": seats * vocab.PRICE[plan], "seats": seats})
+    tl.track(
+        paid_at,
+        buyer,
+        "Subscription Started",
+        {"plan": plan, "mrr": seats * vocab.PRICE[plan], "seats": seats},
+    )
     _regroup(tl, account, buyer, paid_at + 1, plan)
     # Happy, well-fitting customers stay longer; churn is a hazard, not a rule.
     monthly_churn = sigmoid(-2.6 - 0.6 * account.fit - 0.25 * len(usage.features))
@@ -119,7 +131,11 @@ def _expand(
     """Upgrades, add-ons, referrals and reviews, each only if it happens before churn."""
     buyer = usage.champion
     upgrade_at = paid_at + DAY + int(dice.expo(70 * DAY))
-    if plan in vocab.NEXT_PLAN and upgrade_at < churn_at and dice.chance(sigmoid(-1.0 + account.budget)):
+    if (
+        plan in vocab.NEXT_PLAN
+        and upgrade_at < churn_at
+        and dice.chance(sigmoid(-1.0 + account.budget))
+    ):
         to = vocab.NEXT_PLAN[plan]
         props = {"from_plan": plan, "plan": to, "mrr": seats * vocab.PRICE[to]}
         tl.track(upgrade_at, buyer, "Subscription Upgraded", props)
@@ -127,7 +143,7 @@ def _expand(
     addon_at = paid_at + DAY + int(dice.expo(50 * DAY))
     if addon_at < churn_at and dice.chance(sigmoid(-1.6 + 0.8 * account.budget)):
         tl.track(addon_at, buyer, "Add-on Purchased", {"addon": dice.pick(vocab.ADDONS)})
-    fan = dice.pick(usage.members)
+    fan = dice.pick(_members(usage, paid_at))
     refer_at = paid_at + DAY + int(dice.expo(40 * DAY))
     if refer_at < churn_at and dice.chance(sigmoid(-1.4 + fan.engagement)):
         friend = f"{dice.pick(vocab.FIRST_NAMES)}@{dice.pick(vocab.NAME_PARTS[0])}friend.com"
@@ -135,7 +151,12 @@ def _expand(
     review_at = paid_at + DAY + int(dice.expo(60 * DAY))
     if review_at < churn_at and dice.chance(0.1 + 0.15 * sigmoid(account.fit)):
         rating = min(5, max(1, round(4 + account.fit + 0.7 * dice.normal())))
-        tl.track(review_at, fan, "Review Posted", {"site": dice.pick(vocab.REVIEW_SITES), "rating": rating})
+        tl.track(
+            review_at,
+            fan,
+            "Review Posted",
+            {"site": dice.pick(vocab.REVIEW_SITES), "rating": rating},
+        )
 
 
 def _keep_using(tl: Timeline, usage: Usage, paid_at: int, churn_at: int, dice: Dice) -> None:
@@ -144,7 +165,7 @@ def _keep_using(tl: Timeline, usage: Usage, paid_at: int, churn_at: int, dice: D
     for person in usage.members:
         if not dice.chance(sigmoid(person.engagement + 0.8)):
             continue
-        ts = paid_at + HOUR + int(dice.expo(3 * DAY))
+        ts = max(paid_at, person.since) + HOUR + int(dice.expo(3 * DAY))
         for _ in range(min(1 + dice.count(6.0 + 6.0 * sigmoid(person.engagement)), 40)):
             if ts >= horizon:
                 break

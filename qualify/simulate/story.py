@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from qualify.simulate import vocab
-from qualify.simulate.behaviour import browse, join, marketing, signup, visitors
+from qualify.simulate.behaviour import join, marketing, signup, visitors
 from qualify.simulate.calls import Call, Timeline
 from qualify.simulate.dice import Dice, sigmoid
 from qualify.simulate.outcomes import outcome

@@ -87,7 +87,12 @@ NAME_PARTS: Final = (
     ("Labs", "Inc", "GmbH", "Ltd", "Co", "Group", "Systems", "AI", "Health", "Digital"),
 )
 
-MARKETING_PAGES: Final = (("Home", "/"), ("Blog", "/blog"), ("Features", "/features"), ("Docs", "/docs"))
+MARKETING_PAGES: Final = (
+    ("Home", "/"),
+    ("Blog", "/blog"),
+    ("Features", "/features"),
+    ("Docs", "/docs"),
+)
 PRICING: Final = ("Pricing", "/pricing")
 ASSETS: Final = ("pql-playbook.pdf", "plg-benchmark-2026.pdf", "activation-checklist.pdf")
 CAMPAIGNS: Final = ("spring-launch", "product-digest", "webinar-invite", "trial-nurture")

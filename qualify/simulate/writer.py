@@ -108,9 +108,7 @@ class ParquetSink:
     def _flush(self) -> None:
         if not self._columns["type"]:
             return
-        arrays = [
-            pa.array(self._columns[field.name], type=field.type) for field in PARQUET_SCHEMA
-        ]
+        arrays = [pa.array(self._columns[field.name], type=field.type) for field in PARQUET_SCHEMA]
         table = pa.Table.from_arrays(arrays, schema=PARQUET_SCHEMA)
         pq.write_table(table, self._dir / f"part-{self._parts:05d}.parquet")
         self._parts += 1

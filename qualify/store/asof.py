@@ -84,7 +84,7 @@ def _resolve(raw: Any, identities: Any, memberships: Any, typed_cols: list[str])
         "traits",
         *typed_cols,
     ]
-    return full.select(person_id=full.person_id, account_id=account, *[full[c] for c in cols])
+    return full.select(*[full[c] for c in cols], person_id=full.person_id, account_id=account)
 
 
 def _people(events: Any) -> Any:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import ibis
 import pandas as pd
 import pyarrow as pa
 
@@ -96,6 +95,8 @@ class DuckDBStore(Store):
 
     def ibis(self) -> Any:
         if self._ibis is None:
+            import ibis  # lazily: a second of import time that ingest and status never need
+
             self._ibis = ibis.duckdb.from_connection(self._con)
         return self._ibis
 

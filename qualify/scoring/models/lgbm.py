@@ -42,7 +42,7 @@ class LightGBMScorer(ParamsMixin):
         colsample: float = 0.8,
         reg_lambda: float = 1.0,
         max_categories: int = 64,
-        n_jobs: int = 2,
+        n_jobs: int = 1,
         random_state: int = 0,
     ) -> None:
         self.n_estimators = n_estimators

@@ -1,0 +1,1 @@
+"""Lifecycle stages of both journeys (traditional and product-led) and their funnels."""
