@@ -33,6 +33,7 @@ __all__ = [
     "KeyFeature",
     "LifecycleConfig",
     "MarketingConfig",
+    "ModelsConfig",
     "PqlConfig",
     "RoutingConfig",
     "TypedColumn",
@@ -294,6 +295,23 @@ class AccountsRollup(Model):
     activation: Literal["max", "mean", "share_of_seats", "coverage"] = "coverage"
 
 
+class ModelsConfig(Model):
+    """Learned readiness: the label is "became a customer within label_window_days" of a lead's
+    start, scored `scoring_delay_days` after it."""
+
+    label_window_days: int = Field(default=90, ge=1)
+    scoring_delay_days: int = Field(default=7, ge=0)
+    min_leads: int = Field(default=1000, ge=1)
+    """Cold start: below this many complete leads the rules stay and scores say "low data"."""
+    min_conversions: int = Field(default=120, ge=1)
+    calibration: Literal["sigmoid", "isotonic"] = "sigmoid"
+    min_auc_gain: float = Field(default=0.0, ge=0, le=0.5)
+    """How much a model must beat both baselines' held-out AUC by to be activated."""
+    valid_share: float = Field(default=0.2, gt=0, lt=0.5)
+    test_share: float = Field(default=0.2, gt=0, lt=0.5)
+    seed: int = 0
+
+
 class Config(Model):
     """The whole workspace config."""
 
@@ -306,6 +324,7 @@ class Config(Model):
     lifecycle: LifecycleConfig = Field(default_factory=LifecycleConfig)
     routing: RoutingConfig = Field(default_factory=RoutingConfig)
     accounts: AccountsRollup = Field(default_factory=AccountsRollup)
+    models: ModelsConfig = Field(default_factory=ModelsConfig)
 
     def typed_columns(self) -> list[TypedColumn]:
         """The properties and traits the config reads, kept as typed columns on events."""

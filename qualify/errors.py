@@ -12,6 +12,7 @@ The tree::
      ├── StoreError                       the engine failed or lacks a capability
      │    └── MissingDependency(ImportError)  an extra is not installed; says which pip install
      ├── NotFound(KeyError)               a person, an account or a model is not there
+ ├── SimulationError(ValueError)      simulate arguments cannot make a world
      └── EvaluationError(ValueError)      a table cannot be evaluated (no label, one class, ...)
 
 Errors carry the offending field and say the fix; the API layer maps them to HTTP codes in one
@@ -29,6 +30,7 @@ __all__ = [
     "NotFound",
     "NotScored",
     "QualifyError",
+    "SimulationError",
     "StoreError",
     "UnreadableFile",
     "WorkspaceError",
@@ -95,3 +97,7 @@ class NotFound(QualifyError, KeyError):
 
 class EvaluationError(QualifyError, ValueError):
     """A table cannot be evaluated as it is."""
+
+
+class SimulationError(QualifyError, ValueError):
+    """The simulate arguments cannot make a world; the message says the fix."""

@@ -8,6 +8,7 @@ from qualify.cli import (  # noqa: F401  (each registers its commands)
     demo_cmd,
     evaluate_cmd,
     funnel_cmd,
+    model_cmds,
     read_cmds,
     score_cmd,
     simulate_cmd,
@@ -26,14 +27,19 @@ def main() -> None:
     except QualifyError as exc:
         sys.stderr.write(f"error: {exc}\n")
         sys.exit(2)
-    except Exception as exc:  # click's usage errors arrive here with standalone_mode off
-        import click
+    except Exception as exc:
+        sys.exit(_usage_exit(exc))
 
-        if isinstance(exc, click.exceptions.Exit):
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            sys.exit(130)
-        raise
+
+def _usage_exit(exc: Exception) -> int:
+    # With standalone_mode off, usage errors surface here. typer 0.29 bundles its own copy of
+    # click (typer._click), so the classes are recognised by name in either copy.
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    if "ClickException" in names:
+        exc.show()  # type: ignore[attr-defined]
+        return int(exc.exit_code)  # type: ignore[attr-defined]
+    if "Exit" in names:
+        return int(getattr(exc, "exit_code", 0))
+    if "Abort" in names:
+        return 130
+    raise exc

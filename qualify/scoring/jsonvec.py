@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["const", "jbool", "jlist", "jnum", "jobj", "jstr", "join", "when"]
+__all__ = ["const", "jbool", "jlist", "jnum", "jobj", "join", "jstr", "when"]
 
 Col = Any  # a pyarrow string Array (or a str broadcast by `join`)
 
@@ -54,12 +54,15 @@ def when(mask: Any, fragment: Col | str) -> Col:
     return pc.if_else(m, frag, pa.scalar(None, pa.string()))
 
 
-def join(parts: Sequence[Col | str], n: int, sep: str = "") -> Col:
-    """Concatenate fragments element-wise; a null part is skipped."""
+def join(parts: Sequence[Col | str], n: int) -> Col:
+    """Concatenate fragments element-wise; a null part counts as empty.
+
+    (`null_handling="skip"` drops rows whose parts are all null in pyarrow 2x, hence
+    "replace".)"""
     arrays = [_broadcast(p, n) for p in parts]
     if not arrays:
         return pa.array([""] * n, pa.string())
-    return pc.binary_join_element_wise(*arrays, sep, null_handling="skip")
+    return pc.binary_join_element_wise(*arrays, "", null_handling="replace", null_replacement="")
 
 
 def jobj(pairs: Sequence[tuple[str, Col | str]], n: int) -> Col:
@@ -73,12 +76,19 @@ def jobj(pairs: Sequence[tuple[str, Col | str]], n: int) -> Col:
 
 def jlist(items: Sequence[Col | str], n: int) -> Col:
     """A JSON list of the non-null fragments."""
-    body = join(items, n, ",") if items else pa.array([""] * n, pa.string())
-    body = pc.fill_null(body, "")
-    return join(["[", body, "]"], n)
+    # Every item carries a trailing comma; the last one is trimmed (items end in } " or a
+    # digit, never in a comma, so the trim cannot eat content).
+    body = join([_suffix(i) for i in items], n) if items else pa.array([""] * n, pa.string())
+    return join(["[", pc.utf8_rtrim(body, characters=","), "]"], n)
+
+
+def _suffix(item: Col | str) -> Col | str:
+    if isinstance(item, str):
+        return item + ","
+    return pc.binary_join_element_wise(item, ",", "")
 
 
 def _broadcast(part: Col | str, n: int) -> Any:
     if isinstance(part, str):
-        return pa.array([part] * n, pa.string()) if n else pa.array([], pa.string())
+        return pa.scalar(part, pa.string())
     return part

@@ -13,10 +13,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from qualify.errors import SimulationError
 from qualify.simulate.calls import Call, to_segment
 from qualify.simulate.story import account_story
 from qualify.simulate.world import DAY
-from qualify.simulate.writer import PARQUET_SCHEMA, SimulationError, open_sink, output_format
+from qualify.simulate.writer import PARQUET_SCHEMA, open_sink, output_format
 
 __all__ = [
     "DEFAULT_DAYS",

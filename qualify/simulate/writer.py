@@ -9,7 +9,7 @@ import msgspec
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from qualify.errors import QualifyError
+from qualify.errors import SimulationError
 from qualify.simulate.calls import Call, to_segment
 
 PARQUET_SCHEMA = pa.schema(
@@ -29,10 +29,6 @@ PARQUET_SCHEMA = pa.schema(
 ROWS_PER_PART = 100_000
 _COLUMNS = PARQUET_SCHEMA.names
 _PAYLOAD_OF = {"track": "properties", "page": "properties", "identify": "traits", "group": "traits"}
-
-
-class SimulationError(QualifyError, ValueError):
-    """The simulate arguments cannot make a world; the message says the fix."""
 
 
 class Sink(Protocol):

@@ -46,12 +46,9 @@ def format_rate(rate: dict[str, Any]) -> str:
 
 def _journey(title: str, data: dict[str, Any], journey: str) -> Group:
     key = HEADLINE[journey]
-    headline = Text.assemble(
-        (f"{_HEADLINE_NAMES[key]}: ", "bold"),
-        format_rate(data[key]),
-        (f"   field's figure, for context only: {FIELD_FIGURES[key]}", "dim"),
-    )
-    return Group(Text(""), _stage_chart(title, data["stages"]), headline)
+    headline = Text.assemble((f"{_HEADLINE_NAMES[key]}: ", "bold"), format_rate(data[key]))
+    field = Text(f"  the field's figure, for context only: {FIELD_FIGURES[key]}", style="dim")
+    return Group(Text(""), _stage_chart(title, data["stages"]), headline, field)
 
 
 def _stage_chart(title: str, stages: list[dict[str, Any]]) -> Table:

@@ -15,8 +15,8 @@ from qualify.simulate import SimulationError, iter_events, simulate
 
 def test_iter_events_is_lazy() -> None:
     stream = iter_events(10_000_000, seed=1)
-    assert inspect.isgenerator(stream)
     first: list[dict[str, Any]] = list(itertools.islice(stream, 5))
+    assert inspect.isgenerator(stream)
     assert [e["messageId"] for e in first] == [f"sim-1-0-{n}" for n in range(5)]
 
 

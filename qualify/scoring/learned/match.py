@@ -71,7 +71,8 @@ def rule_passes(values: pd.Series, rule: FieldRule) -> pd.Series:
         return present if target in (None, True) else ~present
     if op == "regex":
         pattern = re.compile(str(target))
-        return values.map(lambda v: isinstance(v, str) and bool(pattern.search(v))).astype(bool)
+        found: pd.Series = values.map(lambda v: isinstance(v, str) and bool(pattern.search(v)))
+        return found.astype(bool)
     if op in ("gte", "lte", "gt", "lt", "between"):
         return _numeric_passes(pd.to_numeric(values, errors="coerce"), op, target)
     if op == "in":
@@ -90,4 +91,5 @@ def _numeric_passes(numbers: pd.Series, op: str, target: Any) -> pd.Series:
             "gt": numbers > target,
             "lt": numbers < target,
         }[op]
-    return result.fillna(False).astype(bool)
+    passed: pd.Series = result.fillna(False).astype(bool)
+    return passed

@@ -57,7 +57,9 @@ class ModelVersion:
 
 def _table(store: Store) -> pd.DataFrame:
     if not store.has_table(TABLE):
-        return pd.DataFrame(columns=["version", "number", "created_at", "status", "metadata", "model"])
+        return pd.DataFrame(
+            columns=["version", "number", "created_at", "status", "metadata", "model"]
+        )
     return store.query(f"SELECT * FROM {TABLE} ORDER BY number")
 
 
@@ -84,7 +86,11 @@ def save_model(
         "metadata": json.dumps(metadata, sort_keys=True, default=str),
         "model": pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL),
     }
-    frame = pd.concat([frame, pd.DataFrame([row])], ignore_index=True) if len(frame) else pd.DataFrame([row])
+    frame = (
+        pd.concat([frame, pd.DataFrame([row])], ignore_index=True)
+        if len(frame)
+        else pd.DataFrame([row])
+    )
     _write(store, _assign(frame, version, status))
     return version
 
@@ -142,4 +148,4 @@ def load_model(store: Store, version: str) -> tuple[Any, ModelVersion]:
         known = ", ".join(frame["version"]) or "none yet; run `qualify train`"
         raise NotFound(f"no model {version!r}; versions: {known}")
     row = rows.iloc[0]
-    return pickle.loads(bytes(row["model"])), _version(row)  # noqa: S301 (trusted workspace)
+    return pickle.loads(bytes(row["model"])), _version(row)

@@ -42,6 +42,7 @@ __all__ = ["TrainOptions", "TrainResult", "gate", "split_by_time", "train"]
 # At a fixed scoring delay every lead has the same age, so age would only teach the model
 # that later scoring is out of distribution.
 CONSTANT_AT_FIXED_DELAY = ("days_since_first_seen",)
+NAMES = {"rules": "the rules", "naive_bayes": "naive Bayes"}
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,11 @@ def candidates(seed: int) -> dict[str, Scorer]:
     """The learned models that compete for the job."""
     return {
         "lightgbm": LightGBMScorer(
-            n_estimators=200, learning_rate=0.03, num_leaves=7, min_child_samples=30, random_state=seed
+            n_estimators=200,
+            learning_rate=0.03,
+            num_leaves=7,
+            min_child_samples=30,
+            random_state=seed,
         ),
         "logistic": LogisticScorer(C=0.3, random_state=seed),
     }
@@ -102,7 +107,7 @@ def gate(metrics: dict[str, dict[str, float]], min_gain: float) -> tuple[bool, s
     if model > best + min_gain:
         return True, f"test AUC {model:.3f} beats rules and naive Bayes (best {best:.3f})"
     return False, (
-        f"test AUC {model:.3f} does not beat {best_name.replace('_', ' ')} ({best:.3f}) "
+        f"test AUC {model:.3f} does not beat {NAMES[best_name]} ({best:.3f}) "
         f"by {min_gain:.3f}; the rules stay in charge"
     )
 
@@ -125,40 +130,65 @@ def train(
         raise LowData(len(leads), positives, options.min_leads, options.min_conversions)
     frame = feature_frame(store, config, leads)
     columns = [c for c in model_columns(config) if c not in CONSTANT_AT_FIXED_DELAY]
-    X, y = frame[columns].reset_index(drop=True), leads["label"].to_numpy(np.int64)
-    train_rows, valid_rows, test_rows = split_by_time(len(leads), options.valid_share, options.test_share)
+    x, y = frame[columns].reset_index(drop=True), leads["label"].to_numpy(np.int64)
+    train_rows, valid_rows, test_rows = split_by_time(
+        len(leads), options.valid_share, options.test_share
+    )
     fit_rows = np.arange(valid_rows.stop)
-    valid_auc = _valid_aucs(X, y, train_rows, valid_rows, options.seed)
+    valid_auc = _valid_aucs(x, y, train_rows, valid_rows, options.seed)
     chosen = max(valid_auc, key=lambda k: valid_auc[k])
     model = CalibratedScorer(
         candidates(options.seed)[chosen], method=options.calibration, cv=3, time_ordered=True
-    ).fit(X.iloc[fit_rows], y[fit_rows])
-    metrics = _test_metrics(model, X, y, frame, config, fit_rows, test_rows, options.seed)
+    ).fit(x.iloc[fit_rows], y[fit_rows])
+    metrics = _test_metrics(model, x, y, frame, config, fit_rows, test_rows, options.seed)
     passed, reason = gate(metrics, options.min_gain)
+    if passed and _inverted(model):
+        passed, reason = (
+            False,
+            (
+                "the calibrator had to invert the model's held-out ranking (no real signal); "
+                "the rules stay in charge"
+            ),
+        )
     status = "active" if passed and activate else "inactive"
     if passed and not activate:
         reason += "; stored inactive as asked"
     metadata = _metadata(config, options, leads, columns, chosen, valid_auc, metrics, reason)
     metadata |= {"ranges": _ranges(leads, train_rows, valid_rows, test_rows)}
-    payload = {"scorer": model, "config": config.model_dump(mode="json"), "columns": columns}
+    payload = {
+        "scorer": model,
+        "config": config.model_dump(mode="json"),
+        "columns": columns,
+        "texts": metadata["feature_texts"],
+    }
     version = registry.save_model(store, payload, metadata, status, created_at)
     return TrainResult(version, status, reason, chosen, metrics, metadata)
 
 
+def _inverted(model: CalibratedScorer) -> bool:
+    """A Platt calibrator with a non-positive slope turns the ranking upside down."""
+    calibrator = getattr(model, "calibrator_", None)
+    coef = getattr(calibrator, "coef_", None)
+    return coef is not None and float(coef[0][0]) <= 0
+
+
 def _valid_aucs(
-    X: pd.DataFrame, y: np.ndarray[Any, Any], train_rows: range, valid_rows: range, seed: int
+    x: pd.DataFrame, y: np.ndarray[Any, Any], train_rows: range, valid_rows: range, seed: int
 ) -> dict[str, float]:
     out = {}
-    tr, va = np.arange(train_rows.start, train_rows.stop), np.arange(valid_rows.start, valid_rows.stop)
+    tr, va = (
+        np.arange(train_rows.start, train_rows.stop),
+        np.arange(valid_rows.start, valid_rows.stop),
+    )
     for name, scorer in candidates(seed).items():
-        fitted = scorer.fit(X.iloc[tr], y[tr])
-        out[name] = summary(y[va], fitted.predict_proba(X.iloc[va]))["auc"]
+        fitted = scorer.fit(x.iloc[tr], y[tr])
+        out[name] = summary(y[va], fitted.predict_proba(x.iloc[va]))["auc"]
     return out
 
 
 def _test_metrics(
     model: CalibratedScorer,
-    X: pd.DataFrame,
+    x: pd.DataFrame,
     y: np.ndarray[Any, Any],
     frame: pd.DataFrame,
     config: Config,
@@ -167,15 +197,15 @@ def _test_metrics(
     seed: int,
 ) -> dict[str, dict[str, float]]:
     te = np.arange(test_rows.start, test_rows.stop)
-    X_te, y_te = X.iloc[te], y[te]
-    nb = FrequencyNBScorer(alpha=0.1).fit(X.iloc[fit_rows], y[fit_rows])
+    x_test, y_te = x.iloc[te], y[te]
+    nb = FrequencyNBScorer(alpha=0.1).fit(x.iloc[fit_rows], y[fit_rows])
     readiness = rule_verdicts(frame.iloc[te], config)["readiness"].to_numpy(np.float64)
     return {
-        "model": summary(y_te, model.predict_proba(X_te)),
-        "model_uncalibrated": summary(y_te, model.base_.predict_proba(X_te)),
+        "model": summary(y_te, model.predict_proba(x_test)),
+        "model_uncalibrated": summary(y_te, model.base_.predict_proba(x_test)),
         # Readiness is 0-100, not a probability: its ECE and log loss mean nothing.
         "rules": summary(y_te, readiness / 100.0),
-        "naive_bayes": summary(y_te, nb.predict_proba(X_te)),
+        "naive_bayes": summary(y_te, nb.predict_proba(x_test)),
     }
 
 
@@ -204,7 +234,9 @@ def _metadata(
 ) -> dict[str, Any]:
     texts = {s.name: s.text for s in feature_specs(config)}
     return {
-        "label": f"customer within {options.horizon_days} days of lead start + {options.delay_days}",
+        "label": (
+            f"customer within {options.horizon_days} days of lead start + {options.delay_days}"
+        ),
         "options": asdict(options),
         "config_hash": config_hash(config),
         "features": columns,

@@ -72,8 +72,12 @@ def split_columns(X: pd.DataFrame) -> tuple[list[str], list[str]]:
 
 def as_text(values: pd.Series) -> pd.Series:
     """A categorical column as plain strings, missing as one explicit level."""
-    text = values.astype(object).where(values.notna(), MISSING)
-    return text.map(str).astype(object)
+    return values.astype("str").fillna(MISSING)
+
+
+def level_codes(values: pd.Series, levels: list[str]) -> npt.NDArray[np.intp]:
+    """Each value's position in ``levels``; -1 for a value not among them (unseen or rare)."""
+    return np.asarray(pd.Index(levels, dtype=object).get_indexer(as_text(values)), np.intp)
 
 
 def frequent_levels(values: pd.Series, max_levels: int, min_count: int) -> list[str]:

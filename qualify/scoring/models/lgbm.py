@@ -13,8 +13,8 @@ from qualify.scoring.models.base import (
     FloatArray,
     ParamsMixin,
     as_labels,
-    as_text,
     frequent_levels,
+    level_codes,
     numeric_matrix,
     require_fitted,
     split_columns,
@@ -92,8 +92,9 @@ class LightGBMScorer(ParamsMixin):
             if name in self.numeric_:
                 columns[f"f{i}"] = numbers[:, self.numeric_.index(name)]
             else:
-                text = as_text(X[name]).to_numpy()
-                columns[f"f{i}"] = pd.Categorical(text, categories=self.categories_[name])
+                levels = self.categories_[name]
+                codes = level_codes(X[name], levels)
+                columns[f"f{i}"] = pd.Categorical.from_codes(codes, categories=levels)
         return pd.DataFrame(columns, index=X.index)
 
     def predict_proba(self, X: pd.DataFrame) -> FloatArray:

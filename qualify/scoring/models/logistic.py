@@ -13,8 +13,8 @@ from qualify.scoring.models.base import (
     FloatArray,
     ParamsMixin,
     as_labels,
-    as_text,
     frequent_levels,
+    level_codes,
     numeric_matrix,
     require_fitted,
     split_columns,
@@ -81,7 +81,7 @@ class LogisticScorer(ParamsMixin):
             sources.append(name)
         for name in self.categorical_:
             levels = self.levels_[name]
-            codes = pd.Categorical(as_text(X[name]).to_numpy(), categories=levels).codes
+            codes = level_codes(X[name], levels)
             onehot = np.zeros((len(X), len(levels)))
             seen = codes >= 0
             onehot[np.flatnonzero(seen), codes[seen]] = 1.0

@@ -10,9 +10,11 @@ import pandas as pd
 
 from qualify.scoring.models.base import (
     FloatArray,
+    IntArray,
     ParamsMixin,
     as_labels,
     as_text,
+    level_codes,
     numeric_matrix,
     require_fitted,
     split_columns,
@@ -42,36 +44,43 @@ class FrequencyNBScorer(ParamsMixin):
         self.numeric_, self.categorical_ = split_columns(X)
         numbers = numeric_matrix(X, self.numeric_)
         quantiles = np.linspace(0, 1, self.n_bins + 1)[1:-1]
-        self.edges_ = {
-            name: _edges(numbers[:, i], quantiles) for i, name in enumerate(self.numeric_)
-        }
+        self.edges_ = {n: _edges(numbers[:, i], quantiles) for i, n in enumerate(self.numeric_)}
+        self.levels_ = {c: sorted(set(as_text(X[c]))) for c in self.categorical_}
         won, lost = int(labels.sum()), int(len(labels) - labels.sum())
         self.prior_ = float(np.log(max(won, 1)) - np.log(max(lost, 1)))
-        self.log_ratio_ = {c: self._field_table(self._tokens(X, c), labels) for c in self.columns_}
+        self.log_ratio_ = {c: self._field_ratio(c, X, labels) for c in self.columns_}
         return self
 
-    def _field_table(self, tokens: pd.Series, labels: npt.NDArray[np.int64]) -> dict[str, float]:
-        counts = pd.crosstab(tokens.to_numpy(), labels).reindex(columns=[0, 1], fill_value=0)
-        lost = counts[0].to_numpy(dtype=np.float64) + self.alpha
-        won = counts[1].to_numpy(dtype=np.float64) + self.alpha
-        ratio = np.log(won / won.sum()) - np.log(lost / lost.sum())
-        return dict(zip(map(str, counts.index), ratio.tolist(), strict=True))
+    def _field_ratio(self, name: str, X: pd.DataFrame, labels: IntArray) -> FloatArray:
+        """log P(value | won) - log P(value | lost) per value code of one field."""
+        codes = self._codes(X, name)
+        size = self._size(name)
+        won = np.bincount(codes[labels == 1], minlength=size) + self.alpha
+        lost = np.bincount(codes[labels == 0], minlength=size) + self.alpha
+        return np.asarray(np.log(won / won.sum()) - np.log(lost / lost.sum()), np.float64)
 
-    def _tokens(self, X: pd.DataFrame, name: str) -> pd.Series:
+    def _size(self, name: str) -> int:
+        if name in self.numeric_:
+            return len(self.edges_[name]) + 2  # the bins, then one code for missing
+        return len(self.levels_[name])
+
+    def _codes(self, X: pd.DataFrame, name: str) -> npt.NDArray[np.intp]:
+        """Value codes of one field; -1 for a level never seen in training."""
         if name not in self.numeric_:
-            return as_text(X[name])
+            return level_codes(X[name], self.levels_[name])
         values = numeric_matrix(X, [name])[:, 0]
-        bins = np.searchsorted(self.edges_[name], values, side="right")
-        tokens = pd.Series([f"bin{b}" for b in bins], index=X.index, dtype=object)
-        return tokens.where(~np.isnan(values), "(missing)")
+        edges = self.edges_[name]
+        bins = np.searchsorted(edges, values, side="right")
+        return np.asarray(np.where(np.isnan(values), len(edges) + 1, bins), np.intp)
 
     def contributions(self, X: pd.DataFrame) -> pd.DataFrame:
         """Per field, log P(value | won) - log P(value | lost); unseen values give 0."""
         require_fitted(self, "log_ratio_")
         out = pd.DataFrame(index=X.index)
         for name in self.columns_:
-            mapped = self._tokens(X, name).map(self.log_ratio_[name])
-            out[name] = pd.to_numeric(mapped, errors="coerce").fillna(0.0).to_numpy(np.float64)
+            codes = self._codes(X, name)
+            ratio = self.log_ratio_[name]
+            out[name] = np.where(codes >= 0, ratio[np.maximum(codes, 0)], 0.0)
         out[BASELINE] = self.prior_
         return out
 

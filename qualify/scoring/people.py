@@ -1,0 +1,374 @@
+"""Column-wise scoring of every person and account from the feature frames."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from qualify.actions.routing import route
+from qualify.config import Config
+from qualify.lifecycle.history import history
+from qualify.scoring.activation import EPS, ActivationResult, activation, share_of
+from qualify.scoring.detail import person_detail
+from qualify.scoring.distance import distance_column
+from qualify.scoring.fit import fit
+from qualify.scoring.hysteresis import first_entry, run_grid
+from qualify.scoring.intent import SignalRows, points_at, signal_rows
+from qualify.scoring.verdict import readiness
+
+__all__ = ["Accounts", "Persons", "score_accounts", "score_people", "stage_frames"]
+
+NAT = np.datetime64("NaT", "us")
+ACTIVE_DAYS = 30  # metric.active_members: members seen in the last 30 days
+
+
+@dataclass
+class Persons:
+    table: pd.DataFrame
+    act: ActivationResult
+    times: dict[str, np.ndarray]
+    lost_at: np.ndarray
+    frame: pd.DataFrame
+
+
+@dataclass
+class Accounts:
+    table: pd.DataFrame
+
+
+def score_people(people: pd.DataFrame, fx: pd.DataFrame, cfg: Config, t: dt.datetime) -> Persons:
+    n = len(people)
+    now = np.datetime64(t, "us")
+    pidx = pd.Index(people["person_id"]).get_indexer(fx["person_id"])
+    fx = fx.loc[pidx >= 0]
+    pidx = pidx[pidx >= 0]
+    fx = fx.assign(
+        day_end=np.minimum(fx["day"].to_numpy("datetime64[us]") + np.timedelta64(1, "D"), now)
+    )
+    act = activation(fx, pidx, n, cfg)
+    frame = _metrics(people, act, cfg, now)
+    fitr = fit(frame, cfg)
+    rows = signal_rows(fx, pidx, cfg)
+    g = run_grid(rows, act.discovered_at, fitr.ok, t, cfg)
+    first = first_entry(rows, act.discovered_at, fitr.ok, cfg)
+    first = np.where(np.isnat(first), g.entered_at, first)
+    intent = g.intent
+    ready = readiness(fitr.score, act.share, intent, cfg)
+    routes = route(frame, cfg)
+    sig = _signal_matrix(rows, now, n, cfg)
+    scores = {"fit": fitr.score, "activation": act.share, "intent": intent, "readiness": ready}
+    detail = person_detail(frame, cfg, fitr, act, sig, scores, (routes.route, routes.reason))
+    dist = distance_column(fitr.passed, fitr.disqualified, act.discovered, intent, g.is_pql, cfg)
+    times = _times(fx, pidx, n, cfg, people)
+    times["pql"] = first
+    window = np.datetime64(t - dt.timedelta(days=cfg.pql.hysteresis.lookback_days), "us")
+    lost = np.where(
+        ~g.is_pql & ~np.isnat(first), np.where(np.isnat(g.left_at), window, g.left_at), NAT
+    )
+    table = pd.DataFrame(
+        {
+            "person_id": people["person_id"].to_numpy(),
+            "account_id": people["account_id"].to_numpy(),
+            "is_pql": g.is_pql,
+            "fit_score": fitr.score,
+            "fit_ok": fitr.ok,
+            "activation_share": act.share,
+            "activated": act.ok,
+            "intent_score": intent,
+            "intent_ok": intent >= cfg.intent.threshold - EPS,
+            "readiness": ready,
+            "route": routes.route,
+            "route_reason": routes.reason,
+            "trial_kind": times.pop("_kind"),
+            "distance": dist,
+            "detail": detail.to_pandas() if hasattr(detail, "to_pandas") else detail,
+            "pql_entered_at": pd.to_datetime(first),
+        }
+    )
+    return Persons(table, act, times, lost, frame)
+
+
+def _metrics(
+    people: pd.DataFrame, act: ActivationResult, cfg: Config, now: np.datetime64
+) -> pd.DataFrame:
+    frame = people.copy()
+    seat = act.share >= cfg.activation.seat_threshold - EPS
+    active = people["last_seen"].to_numpy("datetime64[us]") >= now - np.timedelta64(
+        ACTIVE_DAYS, "D"
+    )
+    acc = people["account_id"]
+    frame["metric.members"] = people["members"].astype("float64")
+    frame["metric.activated_members"] = (
+        pd.Series(seat).groupby(acc.to_numpy()).transform("sum").to_numpy() if len(frame) else []
+    )
+    frame["metric.active_members"] = (
+        pd.Series(active).groupby(acc.to_numpy()).transform("sum").to_numpy() if len(frame) else []
+    )
+    return frame
+
+
+def _signal_matrix(
+    rows: SignalRows, now: np.datetime64, n: int, cfg: Config
+) -> dict[str, np.ndarray]:
+    k = len(cfg.intent.signals)
+    pts = points_at(rows, now, cfg)
+    points = np.zeros((n, k))
+    events = np.zeros((n, k))
+    last = np.full((n, k), np.iinfo("int64").min)
+    np.add.at(points, (rows.person, rows.signal), pts)
+    np.add.at(events, (rows.person, rows.signal), rows.events)
+    np.maximum.at(last, (rows.person, rows.signal), rows.last_at.astype("int64"))
+    last_at = np.where(last == np.iinfo("int64").min, NAT, last.astype("datetime64[us]"))
+    return {"points": points, "events": events, "last_at": last_at}
+
+
+def _first(
+    fx: pd.DataFrame, pidx: np.ndarray, n: int, kind: str, since: np.ndarray | None = None
+) -> np.ndarray:
+    sel = fx["item"].str.startswith(kind + ":").to_numpy()
+    first = fx["first_at"].to_numpy("datetime64[us]")[sel]
+    last = fx["last_at"].to_numpy("datetime64[us]")[sel]
+    p = pidx[sel]
+    if since is not None:
+        # Post-customer kinds count only from the customer time on.
+        s = since[p]
+        first = np.where(first >= s, first, np.where(last >= s, last, NAT))
+    out = np.full(n, np.iinfo("int64").max)
+    ok = ~np.isnat(first)
+    np.minimum.at(out, p[ok], first[ok].astype("int64"))
+    return np.where(out == np.iinfo("int64").max, NAT, out.astype("datetime64[us]"))
+
+
+def _times(
+    fx: pd.DataFrame, pidx: np.ndarray, n: int, cfg: Config, people: pd.DataFrame
+) -> dict[str, object]:
+    times: dict[str, object] = {"seen": people["first_seen"].to_numpy("datetime64[us]")}
+    for kind in ("signup", "sql", "opportunity", "customer"):
+        times[kind] = _first(fx, pidx, n, kind)
+    cust = times["customer"]
+    for kind in ("expansion", "advocacy"):
+        times[kind] = _first(fx, pidx, n, kind, since=cust)  # type: ignore[arg-type]
+    times["mql"] = _mql(fx, pidx, n, cfg)
+    times["_kind"] = _signup_kind(fx, pidx, n)
+    return times
+
+
+def _mql(fx: pd.DataFrame, pidx: np.ndarray, n: int, cfg: Config) -> np.ndarray:
+    sel = fx["item"].str.startswith("touch:").to_numpy()
+    rows = fx.loc[sel]
+    pts = np.array([tch.points for tch in cfg.marketing.touches])
+    idx = (
+        rows["item"].str.slice(6).astype("int64").to_numpy() if len(rows) else np.zeros(0, "int64")
+    )
+    w = pts[idx] * rows["n"].to_numpy() if len(rows) else np.zeros(0)
+    p = pidx[sel]
+    ends = rows["last_at"].to_numpy("datetime64[us]")
+    order = np.lexsort((ends, p))
+    p, ends, w = p[order], ends[order], w[order]
+    cum = pd.Series(w).groupby(p).cumsum().to_numpy() if len(p) else np.zeros(0)
+    hit = cum >= cfg.marketing.mql_points - EPS
+    out = np.full(n, np.iinfo("int64").max)
+    np.minimum.at(out, p[hit], ends[hit].astype("int64"))
+    return np.where(out == np.iinfo("int64").max, NAT, out.astype("datetime64[us]"))
+
+
+def _signup_kind(fx: pd.DataFrame, pidx: np.ndarray, n: int) -> np.ndarray:
+    sel = fx["item"].str.startswith("signup:").to_numpy()
+    rows = fx.loc[sel].assign(_p=pidx[sel]).sort_values("first_at").drop_duplicates("_p")
+    out = np.full(n, None, dtype=object)
+    out[rows["_p"].to_numpy()] = rows["kind"].to_numpy()
+    return out
+
+
+PLG_REASONS = {
+    "seen": "first seen",
+    "signup": "signed up",
+    "pql": "met the PQL entry conditions (activated, fit, intent)",
+    "sql": "asked for a demo or sales contact",
+    "opportunity": "opportunity created",
+    "customer": "became a paying customer",
+    "expansion": "expanded (upgrade or add-on)",
+    "advocacy": "referred others or posted a review",
+}
+TRAD_REASONS = {**PLG_REASONS, "mql": "marketing touches reached mql_points"}
+
+
+def stage_frames(persons: Persons, accounts: Accounts, cfg: Config) -> pd.DataFrame:
+    """stage_history for people and accounts; also fills the current stage columns."""
+    pt = persons.table
+    ids = pt["person_id"].to_numpy()
+    allow = "pql->trial" in cfg.lifecycle.allow_backward
+    back = (persons.lost_at, "intent decayed below the PQL exit threshold") if allow else None
+    plg = history(ids, "plg", persons.times, PLG_REASONS, back)  # type: ignore[arg-type]
+    trad = history(ids, "traditional", persons.times, TRAD_REASONS)  # type: ignore[arg-type]
+    kinds = dict(zip(ids, pt["trial_kind"], strict=True))
+    ppl = pd.concat([plg, trad], ignore_index=True).assign(entity_type="person")
+    ppl["trial_kind"] = np.where(ppl["stage"] == "trial", ppl["entity_id"].map(kinds), None)
+    pt["stage_plg"] = _current(plg, ids, "awareness")
+    pt["stage_traditional"] = _current(trad, ids, "visitor")
+    acc = _account_history(ppl, pt, accounts, cfg)
+    out = pd.concat([ppl, acc], ignore_index=True)
+    return out[
+        [
+            "entity_type",
+            "entity_id",
+            "journey",
+            "stage",
+            "entered_at",
+            "exited_at",
+            "reason",
+            "trial_kind",
+            "skipped",
+        ]
+    ]
+
+
+def _current(h: pd.DataFrame, ids: np.ndarray, default: str) -> np.ndarray:
+    last = h.groupby("entity_id", sort=False)["stage"].last()
+    return pd.Series(ids).map(last).fillna(default).to_numpy()
+
+
+def _account_history(
+    ppl: pd.DataFrame, pt: pd.DataFrame, accounts: Accounts, cfg: Config
+) -> pd.DataFrame:
+    """Accounts: each stage entered when its first member entered it (the furthest stage any
+    member reached is the account's stage)."""
+    at = accounts.table
+    acc_of = dict(zip(pt["person_id"], pt["account_id"], strict=True))
+    h = ppl.assign(account=ppl["entity_id"].map(acc_of)).dropna(subset=["account"])
+    ids = at["account_id"].to_numpy()
+    frames = []
+    for journey, reasons in (("plg", PLG_REASONS), ("traditional", TRAD_REASONS)):
+        from qualify.lifecycle.journeys import TARGETS
+
+        hj = h[h["journey"] == journey]
+        firsts = hj.groupby(["account", "stage"])["entered_at"].min().unstack()
+        times = {}
+        for kind, stage in TARGETS[journey].items():
+            if stage in firsts.columns:
+                col = pd.to_datetime(firsts[stage].reindex(ids))
+                times[kind] = col.to_numpy("datetime64[us]")
+            else:
+                times[kind] = np.full(len(ids), NAT)
+        frame = history(ids, journey, times, {k: "a member: " + v for k, v in reasons.items()})
+        at[f"stage_{journey}"] = _current(frame, ids, JOURNEY_START[journey])
+        frames.append(frame)
+    out = pd.concat(frames, ignore_index=True).assign(entity_type="account", trial_kind=None)
+    return out
+
+
+JOURNEY_START = {"plg": "awareness", "traditional": "visitor"}
+
+
+def score_accounts(persons: Persons, cfg: Config, t: dt.datetime) -> Accounts:
+    pt = persons.table
+    has = pt["account_id"].notna().to_numpy()
+    acc = pt["account_id"].to_numpy()[has]
+    ids, inv = np.unique(acc.astype(str), return_inverse=True)
+    m = len(ids)
+    ro = cfg.accounts
+    members = np.bincount(inv, minlength=m)
+    fitv = pt["fit_score"].to_numpy()[has]
+    fit_score = _agg(inv, fitv, m, ro.fit)
+    disc = persons.act.discovered[has]
+    covered = np.zeros((m, disc.shape[1]), dtype=bool)
+    np.logical_or.at(covered, inv, disc)
+    coverage = share_of(covered)
+    seats = pt["activation_share"].to_numpy()[has] >= cfg.activation.seat_threshold - EPS
+    seat_share = np.bincount(inv, weights=seats, minlength=m) / np.maximum(members, 1)
+    share = pt["activation_share"].to_numpy()[has]
+    act = {"coverage": coverage, "share_of_seats": seat_share}.get(ro.activation)
+    if act is None:
+        act = _agg(inv, share, m, ro.activation)
+    iv = pt["intent_score"].to_numpy()[has]
+    if ro.intent == "capped_sum":
+        intent = np.minimum(ro.intent_cap, np.bincount(inv, weights=iv, minlength=m))
+        intent = np.minimum(intent, 100.0)
+    else:
+        intent = _agg(inv, iv, m, ro.intent)
+    pql_members = np.bincount(inv, weights=pt["is_pql"].to_numpy()[has], minlength=m).astype(
+        "int64"
+    )
+    fit_ok = np.zeros(m, dtype=bool)
+    np.logical_or.at(fit_ok, inv, pt["fit_ok"].to_numpy()[has])
+    rolled = (
+        (act >= cfg.activation.threshold - EPS) & fit_ok & (intent >= cfg.intent.threshold - EPS)
+    )
+    is_pqa = (pql_members >= cfg.pql.account_threshold_members) | rolled
+    ready = readiness(fit_score, act, intent, cfg)
+    first = pd.DataFrame({"account_id": acc, "i": np.arange(len(acc))}).drop_duplicates(
+        "account_id"
+    )
+    # Account traits and metrics are the same on every member's row; route on the first's.
+    rep = persons.frame[has].iloc[first.set_index("account_id").loc[ids, "i"].to_numpy()]
+    routes = route(rep.reset_index(drop=True), cfg)
+    table = pd.DataFrame(
+        {
+            "account_id": ids,
+            "is_pqa": is_pqa,
+            "fit_score": fit_score,
+            "activation_share": act,
+            "seat_share": seat_share,
+            "coverage": coverage,
+            "intent_score": intent,
+            "readiness": ready,
+            "route": routes.route,
+            "route_reason": routes.reason,
+            "members": members.astype("int64"),
+            "pql_members": pql_members,
+        }
+    )
+    table["distance"] = None
+    table["detail"] = _account_detail(table, covered, cfg)
+    return Accounts(table)
+
+
+def _agg(inv: np.ndarray, values: np.ndarray, m: int, how: str) -> np.ndarray:
+    if how == "max":
+        out = np.full(m, -np.inf)
+        np.maximum.at(out, inv, values)
+        return np.where(np.isfinite(out), out, 0.0)
+    total = np.bincount(inv, weights=values, minlength=m)
+    return total / np.maximum(np.bincount(inv, minlength=m), 1)
+
+
+def _account_detail(table: pd.DataFrame, covered: np.ndarray, cfg: Config) -> object:
+    from qualify.scoring.jsonvec import const, jlist, jnum, jobj, jstr, when
+
+    n = len(table)
+    feats = cfg.activation.key_features
+    cov = [when(covered[:, j], const(f.name)) for j, f in enumerate(feats)]
+    obj = jobj(
+        [
+            ("fit", jobj([("score", jnum(table["fit_score"]))], n)),
+            (
+                "activation",
+                jobj(
+                    [
+                        ("coverage", jnum(table["coverage"], 4)),
+                        ("seat_share", jnum(table["seat_share"], 4)),
+                        ("covered", jlist(cov, n)),
+                    ],
+                    n,
+                ),
+            ),
+            ("intent", jobj([("score", jnum(table["intent_score"]))], n)),
+            ("members", jnum(table["members"])),
+            ("pql_members", jnum(table["pql_members"])),
+            (
+                "route",
+                jobj(
+                    [
+                        ("route", jstr(table["route"].astype(str).to_numpy())),
+                        ("reason", jstr(table["route_reason"].to_numpy())),
+                    ],
+                    n,
+                ),
+            ),
+        ],
+        n,
+    )
+    return obj.to_pandas() if hasattr(obj, "to_pandas") else obj
