@@ -35,7 +35,8 @@ prep = ColumnTransformer([("num", StandardScaler(), numbers),
                           ("cat", OneHotEncoder(handle_unknown="ignore"), text)])
 model = make_pipeline(prep, LogisticRegression(max_iter=2000))
 folds = StratifiedKFold(5, shuffle=True, random_state=0)
-print(json.dumps({"auc": float(cross_val_score(model, frame, y, cv=folds, scoring="roc_auc").mean())}))
+aucs = cross_val_score(model, frame, y, cv=folds, scoring="roc_auc")
+print(json.dumps({"auc": float(aucs.mean())}))
 """
 
 

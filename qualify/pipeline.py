@@ -12,12 +12,16 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from qualify.config import Config
 from qualify.core.clock import iso, naive_utc, parse_time
 from qualify.errors import WorkspaceError
 from qualify.features import event_days, facts, person_frame
+from qualify.scoring.learned import registry
+from qualify.scoring.learned.apply import AUTO
+from qualify.scoring.learned.apply import score_people as score_learned
 from qualify.scoring.ledger import changes
 from qualify.scoring.people import score_accounts, score_people, stage_frames
 from qualify.store.asof import as_of as as_of_tables
@@ -75,7 +79,7 @@ def score(
     as_of: dt.datetime | str | None = None,
     report: Report | None = None,
     recorded_at: dt.datetime | None = None,
-    model_version: str | None = None,
+    model: str | None = AUTO,
 ) -> ScoreSummary:
     """Score everyone as of a time and write the verdict tables (see module docstring)."""
     import time
@@ -92,13 +96,14 @@ def score(
     say("stages")
     history = stage_frames(persons, accounts, config)
     say("writing")
-    stamp = {"as_of": pd.Timestamp(t), "config_hash": config_hash}
-    pv = persons.table.assign(**stamp, model_version=model_version)
-    av = accounts.table.assign(**stamp)
+    say("model")
+    pv = _with_model(store, config, t, persons.table, model)
+    pv = pv.assign(as_of=pd.Timestamp(t), config_hash=config_hash)
+    av = accounts.table.assign(as_of=pd.Timestamp(t), config_hash=config_hash)
     store.replace_table("person_verdicts", pv)
     store.replace_table("account_verdicts", av)
     store.replace_table("stage_history", history)
-    ledger = _ledger(store, pv, av, model_version, recorded_at or t)
+    ledger = _ledger(store, pv, av, recorded_at or t)
     if len(ledger):
         store.append_table("ledger", ledger)
     store.set_meta("scored_as_of", iso(t))
@@ -116,11 +121,33 @@ def score(
     )
 
 
+def _with_model(
+    store: Store, config: Config, t: dt.datetime, people: pd.DataFrame, model: str | None
+) -> pd.DataFrame:
+    """Add the learned score beside the rules: model_score (NaN means low data: no model, or
+    the rules stay), model_version, the shadow model's score and the plain-words factors."""
+    active = registry.current(store, "active") if model == AUTO else model
+    shadow = registry.current(store, "shadow") if model == AUTO else None
+    if active is None and shadow is None:
+        # Typed nulls, so the tables get text and float columns, not an all-NULL integer.
+        none = pd.Series([None] * len(people), index=people.index, dtype="string")
+        nan = np.full(len(people), np.nan)
+        return people.assign(
+            model_score=nan,
+            model_version=none,
+            shadow_score=nan,
+            shadow_version=none,
+            factors=none,
+        )
+    scored = score_learned(store, config, t, version=active, shadow=shadow)
+    scored = scored.astype({"model_version": "string", "shadow_version": "string"})
+    return people.merge(scored, on="person_id", how="left")
+
+
 def _ledger(
     store: Store,
     pv: pd.DataFrame,
     av: pd.DataFrame,
-    model_version: str | None,
     recorded_at: dt.datetime,
 ) -> pd.DataFrame:
     cols = [
@@ -134,7 +161,8 @@ def _ledger(
         "as_of",
         "config_hash",
     ]
-    people = pv[["person_id", "is_pql", *cols]].rename(columns={"person_id": "entity_id"})
+    models = ["model_version", "model_score", "shadow_version", "shadow_score"]
+    people = pv[["person_id", "is_pql", *cols, *models]].rename(columns={"person_id": "entity_id"})
     accts = av[["account_id", "is_pqa", *cols]].rename(
         columns={"account_id": "entity_id", "is_pqa": "is_pql"}
     )
@@ -142,5 +170,4 @@ def _ledger(
         [people.assign(entity_type="person"), accts.assign(entity_type="account")],
         ignore_index=True,
     )
-    current["model_version"] = model_version
     return changes(store, current, naive_utc(recorded_at))

@@ -83,6 +83,8 @@ class Workspace:
         """Compute verdicts, stages and the ledger as of a time (default: the latest event)."""
         from qualify.pipeline import score
 
+        # The ledger orders rows by when they were recorded: the workspace's clock, not as_of.
+        options.setdefault("recorded_at", self.clock())
         return score(self.store, self.config, self.config_hash, as_of=as_of, **options)
 
     def leads(self, limit: int = 50, pql_only: bool = False) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 import time
@@ -38,6 +39,10 @@ def score_command(
     ticks: Annotated[
         int | None, typer.Option("--ticks", help="Stop after N scheduled runs.")
     ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", help="Score with this model version (e.g. v2), no shadow."),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Score every person and account as of a time (hysteresis, stages, ledger)."""
@@ -46,7 +51,8 @@ def score_command(
     while True:
         with open_workspace(workspace) as ws:
             when = _tick_time(ws.store.event_time_range()[1], as_of, scheduled=period is not None)
-            summary = ws.score(as_of=when, report=_progress, recorded_at=system_clock())
+            options = {} if model is None else {"model": model}
+            summary = ws.score(as_of=when, report=_progress, recorded_at=system_clock(), **options)
         out = summary.to_json()
         if as_json:
             print_json(out)
@@ -64,7 +70,9 @@ def score_command(
         time.sleep(period)
 
 
-def _tick_time(latest: object, as_of: str | None, *, scheduled: bool) -> object:
+def _tick_time(
+    latest: dt.datetime | None, as_of: str | None, *, scheduled: bool
+) -> dt.datetime | str | None:
     # On a schedule, score as of max(latest event, wall clock) so decay can take people out of
     # PQL with no new events; once, the latest event unless --as-of says otherwise.
     if as_of == "now":
@@ -73,7 +81,7 @@ def _tick_time(latest: object, as_of: str | None, *, scheduled: bool) -> object:
         return as_of
     if scheduled:
         now = naive_utc(system_clock())
-        return max(now, latest) if latest is not None else now  # type: ignore[operator]
+        return max(now, latest) if latest is not None else now
     return None
 
 

@@ -59,7 +59,7 @@ def _prop_columns(cfg: Config) -> list[str]:
 
 def event_days(asof: AsOf, cfg: Config) -> Any:
     """Relevant events of identified people grouped per person, UTC day, type, name, filters."""
-    ev = asof.events
+    ev = asof.person_events
     names = sorted({(it.match.type, it.match.event) for it in items(cfg)})
     if not names:
         names = [("track", "")]

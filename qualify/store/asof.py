@@ -24,6 +24,8 @@ class AsOf:
 
     events: person_id (null for anonymous visitors), account_id, anonymous_id, type, event,
         timestamp, properties and the typed columns.
+    person_events: the same without account_id, which saves a join over every event for the
+        features that count per person only.
     people: user_id, first_seen, last_seen of every identified person.
     person_traits / account_traits: user_id / group_id plus the latest value of each typed
         trait column (t_*), each taken from the newest call that set it.
@@ -32,6 +34,7 @@ class AsOf:
 
     time: dt.datetime
     events: Any
+    person_events: Any
     people: Any
     accounts: Any
     person_traits: Any
@@ -49,10 +52,12 @@ def as_of(store: Store, time: dt.datetime, typed: Sequence[TypedColumn]) -> AsOf
     identities = con.table("identities").filter(_.merged_at <= ts)
     memberships = con.table("memberships").filter(_.since <= ts)
     trait_cols = [c.column for c in typed if c.source == "traits"]
-    events = _resolve(raw, identities, memberships, [c.column for c in typed])
+    person_events = _resolve_person(raw, identities, [c.column for c in typed])
+    events = _resolve_account(person_events, memberships)
     return AsOf(
         time=t,
         events=events,
+        person_events=person_events,
         people=_people(events),
         accounts=_accounts(events),
         person_traits=_latest(raw.filter(_.type == "identify"), "user_id", trait_cols),
@@ -61,18 +66,9 @@ def as_of(store: Store, time: dt.datetime, typed: Sequence[TypedColumn]) -> AsOf
     )
 
 
-def _resolve(raw: Any, identities: Any, memberships: Any, typed_cols: list[str]) -> Any:
+def _resolve_person(raw: Any, identities: Any, typed_cols: list[str]) -> Any:
     ids = identities.select(_anon=_.anonymous_id, _merged=_.user_id)
     joined = raw.left_join(ids, raw.anonymous_id == ids._anon)
-    person = joined.user_id.coalesce(joined._merged)
-    with_person = joined.mutate(person_id=person)
-    # A person's first account is where their ungrouped events belong.
-    primary = memberships.group_by("user_id").aggregate(
-        _primary=_.group_id.argmin(_.since.cast("string").concat(_.group_id))
-    )
-    primary = primary.rename(_puser="user_id")
-    full = with_person.left_join(primary, with_person.person_id == primary._puser)
-    account = full.group_id.coalesce(full._primary)
     cols = [
         "type",
         "event",
@@ -84,7 +80,20 @@ def _resolve(raw: Any, identities: Any, memberships: Any, typed_cols: list[str])
         "traits",
         *typed_cols,
     ]
-    return full.select(*[full[c] for c in cols], person_id=full.person_id, account_id=account)
+    # mutate ends the join chain, so later joins can use person_id in their predicates.
+    resolved = joined.mutate(person_id=joined.user_id.coalesce(joined._merged))
+    return resolved.select(*cols, "person_id")
+
+
+def _resolve_account(events: Any, memberships: Any) -> Any:
+    # A person's first account is where their ungrouped events belong.
+    primary = memberships.group_by("user_id").aggregate(
+        _primary=_.group_id.argmin(_.since.cast("string").concat(_.group_id))
+    )
+    primary = primary.rename(_puser="user_id")
+    full = events.left_join(primary, events.person_id == primary._puser)
+    account = full.group_id.coalesce(full._primary)
+    return full.select(*[full[c] for c in events.columns], account_id=account)
 
 
 def _people(events: Any) -> Any:

@@ -114,11 +114,21 @@ class DuckDBStore(Store):
         self._con.register("_frame", frame)
         try:
             if self.has_table(name):
+                self._add_missing_columns(name)
                 self._con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _frame")
             else:
                 self._con.execute(f"CREATE TABLE {name} AS SELECT * FROM _frame")
         finally:
             self._con.unregister("_frame")
+
+    def _add_missing_columns(self, name: str) -> None:
+        # An append-only table outlives code versions: a newer writer's extra columns are added
+        # (NULL in older rows) instead of failing the append.
+        have = self._columns(name)
+        incoming = self._con.execute("DESCRIBE SELECT * FROM _frame").fetchall()
+        for column, sql_type, *_ in incoming:
+            if column not in have:
+                self._con.execute(f'ALTER TABLE {name} ADD COLUMN "{column}" {sql_type}')
 
     def has_table(self, name: str) -> bool:
         row = self._con.execute(

@@ -22,6 +22,9 @@ __all__ = ["explain", "lead_item", "leads"]
 _ORDER = "ORDER BY readiness DESC NULLS LAST, person_id"
 
 
+LOW_DATA = "low_data"  # the same word as qualify.scoring.learned.apply.LOW_DATA
+
+
 def leads(store: Store, *, limit: int | None = 50, pql_only: bool = False) -> list[dict[str, Any]]:
     """Identified people by readiness (highest first), then person_id."""
     require_tables(store, "person_verdicts")
@@ -39,6 +42,8 @@ def explain(store: Store, person_id: str) -> dict[str, Any]:
     row = rows[0]
     out = with_reasons(lead_item(row), row)
     out["model_version"] = row.get("model_version")
+    out["shadow"] = {"version": row.get("shadow_version"), "score": row.get("shadow_score")}
+    out["factors"] = parse_json(row.get("factors")) or []
     out["history"] = stage_history(store, "person", person_id)
     out["ledger"] = ledger(store, "person", person_id)
     return out
@@ -71,5 +76,12 @@ def lead_item(row: dict[str, Any]) -> dict[str, Any]:
             "trial_kind": row["trial_kind"],
         },
         "distance": distance_steps(row, is_pql),
-        "model_score": row.get("model_score"),
+        "model_score": model_score(row),
     }
+
+
+def model_score(row: dict[str, Any]) -> float | str:
+    """The learned score, or "low_data" where the rules stay (no model, or too little history
+    to train one)."""
+    value = row.get("model_score")
+    return LOW_DATA if value is None else round(float(value), 4)

@@ -27,18 +27,18 @@ SCORERS: dict[str, Callable[[], Scorer]] = {
 
 def frame(n: int = 400, seed: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
     rng = np.random.default_rng(seed)
-    X = pd.DataFrame(
+    x = pd.DataFrame(
         {
             "visits": rng.poisson(3, n).astype(float),
             "plan": rng.choice(["free", "pro", "team"], n).astype(object),
             "spend": rng.normal(size=n),
         }
     )
-    logit = 0.6 * X["visits"] - 2 + (X["plan"] == "team") * 1.5
+    logit = 0.6 * x["visits"] - 2 + (x["plan"] == "team") * 1.5
     y = (rng.random(n) < 1 / (1 + np.exp(-logit))).astype(int).to_numpy()
-    X.loc[X.index[::9], "visits"] = np.nan
-    X.loc[X.index[::11], "plan"] = np.nan
-    return X, y
+    x.loc[x.index[::9], "visits"] = np.nan
+    x.loc[x.index[::11], "plan"] = np.nan
+    return x, y
 
 
 @pytest.fixture(params=sorted(SCORERS))
@@ -49,37 +49,37 @@ def make(request: pytest.FixtureRequest) -> Callable[[], Scorer]:
 def test_fit_returns_self_and_sets_learned_state_only_then(make: Callable[[], Scorer]) -> None:
     scorer = make()
     before = {k for k in vars(scorer) if k.endswith("_")}
-    X, y = frame()
+    x, y = frame()
     assert before == set()
-    assert scorer.fit(X, y) is scorer
+    assert scorer.fit(x, y) is scorer
     assert any(k.endswith("_") for k in vars(scorer))
 
 
 def test_predict_before_fit_is_a_clear_error(make: Callable[[], Scorer]) -> None:
-    X, _ = frame()
+    x, _ = frame()
     with pytest.raises(RuntimeError, match="not fitted"):
-        make().predict_proba(X)
+        make().predict_proba(x)
 
 
 def test_probabilities_are_one_dimensional_and_in_unit_interval(
     make: Callable[[], Scorer],
 ) -> None:
-    X, y = frame()
-    p = make().fit(X, y).predict_proba(X)
-    assert p.shape == (len(X),)
+    x, y = frame()
+    p = make().fit(x, y).predict_proba(x)
+    assert p.shape == (len(x),)
     assert np.all((p >= 0) & (p <= 1))
     assert np.corrcoef(p, y)[0, 1] > 0.2  # it learned the planted signal
 
 
 def test_deterministic_given_a_seed(make: Callable[[], Scorer]) -> None:
-    X, y = frame()
-    np.testing.assert_allclose(make().fit(X, y).predict_proba(X), make().fit(X, y).predict_proba(X))
+    x, y = frame()
+    np.testing.assert_allclose(make().fit(x, y).predict_proba(x), make().fit(x, y).predict_proba(x))
 
 
 def test_missing_values_and_unseen_categories(make: Callable[[], Scorer]) -> None:
-    X, y = frame()
-    scorer = make().fit(X, y)
-    new = X.head(5).copy()
+    x, y = frame()
+    scorer = make().fit(x, y)
+    new = x.head(5).copy()
     new["plan"] = ["enterprise", np.nan, "free", "never-seen", "pro"]
     new["visits"] = np.nan
     p = scorer.predict_proba(new)
@@ -87,8 +87,8 @@ def test_missing_values_and_unseen_categories(make: Callable[[], Scorer]) -> Non
 
 
 def test_clone_is_unfitted_with_same_params(make: Callable[[], Scorer]) -> None:
-    X, y = frame()
-    scorer = make().fit(X, y)
+    x, y = frame()
+    scorer = make().fit(x, y)
     twin = scorer.clone()
     assert repr(twin) == repr(scorer)
     assert not any(k.endswith("_") for k in vars(twin))
@@ -96,15 +96,15 @@ def test_clone_is_unfitted_with_same_params(make: Callable[[], Scorer]) -> None:
 
 @pytest.mark.parametrize("name", ["lightgbm", "logistic", "frequency_nb"])
 def test_contributions_sum_to_the_log_odds(name: str) -> None:
-    X, y = frame()
-    scorer = SCORERS[name]().fit(X, y)
-    contributions = scorer.contributions(X)  # type: ignore[attr-defined]
-    p = scorer.predict_proba(X)
-    assert list(contributions.columns) == [*X.columns, "(baseline)"]
+    x, y = frame()
+    scorer = SCORERS[name]().fit(x, y)
+    contributions = scorer.contributions(x)  # type: ignore[attr-defined]
+    p = scorer.predict_proba(x)
+    assert list(contributions.columns) == [*x.columns, "(baseline)"]
     np.testing.assert_allclose(contributions.sum(axis=1), np.log(p / (1 - p)), atol=1e-6)
 
 
 def test_calibrated_contributions_come_from_the_base_model() -> None:
-    X, y = frame()
-    scorer = CalibratedScorer(LogisticScorer()).fit(X, y)
-    assert list(scorer.contributions(X).columns) == [*X.columns, "(baseline)"]
+    x, y = frame()
+    scorer = CalibratedScorer(LogisticScorer()).fit(x, y)
+    assert list(scorer.contributions(x).columns) == [*x.columns, "(baseline)"]

@@ -84,7 +84,8 @@ def _numeric_equal(cells: pd.Series, wanted: str) -> pd.Series:
     target = pd.to_numeric(pd.Series([wanted]), errors="coerce").iloc[0]
     if pd.isna(target):
         return pd.Series(False, index=cells.index)
-    return pd.to_numeric(cells, errors="coerce") == target
+    same: pd.Series = pd.to_numeric(cells, errors="coerce") == target
+    return same
 
 
 def find_placeholders(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, object]]]:
@@ -135,8 +136,8 @@ def _parse_dates(values: pd.Series, present: pd.Series) -> pd.Series | None:
 def exclusion_reason(name: str, kind: Kind, values: pd.Series) -> str | None:
     """Why a column can never be a feature, or None.
 
-    Unique-on-every-row applies to text and whole numbers (ids); a continuous measure is
-    naturally unique per row and stays.
+    Unique-on-every-row applies to text and whole numbers (ids); a continuous measure or a
+    timestamp is naturally unique per row and stays.
     """
     present = values.dropna()
     if present.empty:
@@ -145,6 +146,6 @@ def exclusion_reason(name: str, kind: Kind, values: pd.Series) -> str | None:
         return "constant: one value on every row"
     if len(values) > 1 and len(present) == len(values) and present.nunique() == len(values):
         whole = kind == "numeric" and bool(np.all(np.mod(present.to_numpy(np.float64), 1) == 0))
-        if kind != "numeric" or whole:
+        if kind == "categorical" or whole:
             return "unique on every row: an identifier, not a feature"
     return None

@@ -51,7 +51,7 @@ def make_folds(
 
 def out_of_fold(
     factory: Callable[[], Scorer],
-    X: pd.DataFrame,
+    x: pd.DataFrame,
     y: npt.NDArray[np.int64],
     folds: list[Fold],
     on_fold: OnFold | None = None,
@@ -70,17 +70,17 @@ def out_of_fold(
         if len(np.unique(y[train])) < 2:
             scores[test] = float(y[train].mean())  # one class so far: the base rate is all we know
             continue
-        model = factory().fit(X.iloc[train], y[train])
-        scores[test] = model.predict_proba(X.iloc[test])
+        model = factory().fit(x.iloc[train], y[train])
+        scores[test] = model.predict_proba(x.iloc[test])
         fold_aucs.append(_safe_auc(y[test], scores[test]))
         if explain and hasattr(model, "contributions"):
             # Exact tree contributions are costly; a few hundred rows per fold rank columns fine.
             sample = test[:: max(1, len(test) // EXPLAIN_ROWS)]
-            part = model.contributions(X.iloc[sample]).abs().mean(axis=0)
+            part = model.contributions(x.iloc[sample]).abs().mean(axis=0)
             totals = part if totals is None else totals.add(part, fill_value=0.0)
     importance = None
     if totals is not None:
-        importance = {str(k): float(v) / len(folds) for k, v in totals.items() if k in X.columns}
+        importance = {str(k): float(v) / len(folds) for k, v in totals.items() if k in x.columns}
     return OutOfFold(scores=scores, fold_aucs=fold_aucs, importance=importance)
 
 

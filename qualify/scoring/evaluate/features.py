@@ -106,7 +106,7 @@ def build_features(table: CleanTable) -> tuple[pd.DataFrame, dict[str, str]]:
 
 def _date_parts(values: pd.Series) -> dict[str, pd.Series]:
     month = values.dt.month.map(lambda m: f"{int(m):02d}", na_action="ignore")
-    weekday = values.dt.weekday.map(lambda d: WEEKDAYS[int(d)], na_action="ignore")
+    weekday = values.dt.day_of_week.map(lambda d: WEEKDAYS[int(d)], na_action="ignore")
     age = (values.max() - values).dt.total_seconds() / 86400.0
     return {
         "month": month.astype(object),

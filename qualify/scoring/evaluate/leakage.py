@@ -43,7 +43,7 @@ class Leak:
 
 
 def single_column_aucs(
-    X: pd.DataFrame, y: npt.NDArray[np.int64], folds: list[Fold], alpha: float = 0.1
+    x: pd.DataFrame, y: npt.NDArray[np.int64], folds: list[Fold], alpha: float = 0.1
 ) -> dict[str, float]:
     """Out-of-fold AUC of each column alone: its value's smoothed won/lost ratio per fold.
 
@@ -51,8 +51,8 @@ def single_column_aucs(
     no label, so only the per-fold counts need to be out of fold, and that keeps this cheap.
     """
     result = {}
-    for name in X.columns:
-        codes = _value_codes(X[name])
+    for name in x.columns:
+        codes = _value_codes(x[name])
         size = int(codes.max()) + 1
         scores = np.full(len(y), np.nan)
         for train, test in folds:
@@ -81,7 +81,7 @@ def _value_codes(values: pd.Series, n_bins: int = 10) -> npt.NDArray[np.intp]:
 
 
 def find_leaks(
-    X: pd.DataFrame,
+    x: pd.DataFrame,
     y: npt.NDArray[np.int64],
     folds: list[Fold],
     singles: dict[str, float],
@@ -97,11 +97,9 @@ def find_leaks(
         if score >= settings.alone_auc
     ]
     alone = {leak.column for leak in leaks if leak.column not in keep}
-    strong = [
-        name for name, s in singles.items() if settings.strong_auc <= s < settings.alone_auc
-    ]
+    strong = [name for name, s in singles.items() if settings.strong_auc <= s < settings.alone_auc]
     if strong:
-        base = X.drop(columns=sorted(alone))
+        base = x.drop(columns=sorted(alone))
         full = _auc_of(factory, base, y, folds, _step(progress, "leakage: full model"))
         for name in strong:
             step = _step(progress, f"leakage: without {name}")
@@ -119,14 +117,14 @@ def find_leaks(
 
 def _auc_of(
     factory: Callable[[], Scorer],
-    X: pd.DataFrame,
+    x: pd.DataFrame,
     y: npt.NDArray[np.int64],
     folds: list[Fold],
     on_fold: OnFold | None,
 ) -> float:
-    if X.shape[1] == 0:
+    if x.shape[1] == 0:
         return 0.5
-    oof = out_of_fold(factory, X, y, folds, on_fold=on_fold)
+    oof = out_of_fold(factory, x, y, folds, on_fold=on_fold)
     seen = np.isfinite(oof.scores)
     return auc(y[seen], oof.scores[seen])
 

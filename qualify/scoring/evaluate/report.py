@@ -11,10 +11,10 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("Agg")  # no display on servers and CI
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from qualify.scoring.evaluate.metrics import roc_points  # noqa: E402
-from qualify.scoring.evaluate.result import EvaluationResult  # noqa: E402
+from qualify.scoring.evaluate.metrics import roc_points
+from qualify.scoring.evaluate.result import EvaluationResult
 
 _STYLE = (
     "body{font-family:sans-serif;max-width:960px;margin:2em auto;color:#222}"

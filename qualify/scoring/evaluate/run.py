@@ -16,7 +16,7 @@ from qualify.errors import EvaluationError
 from qualify.scoring.evaluate import metrics
 from qualify.scoring.evaluate.cv import Fold, OutOfFold, make_folds, out_of_fold
 from qualify.scoring.evaluate.features import Columns, build_features, clean_table, time_order
-from qualify.scoring.evaluate.leakage import LeakSettings, find_leaks, single_column_aucs
+from qualify.scoring.evaluate.leakage import Leak, LeakSettings, find_leaks, single_column_aucs
 from qualify.scoring.evaluate.result import EvaluationResult
 from qualify.scoring.evaluate.table import read_table
 from qualify.scoring.models import (
@@ -80,12 +80,12 @@ def evaluate_table(
     raw = table if isinstance(table, pd.DataFrame) else read_table(table)
     spec = Columns(label, positive, tuple(id_columns), time_column, tuple(keep), tuple(drop))
     clean = clean_table(raw.astype(object), spec)
-    X, _ = build_features(clean)
-    _check_keep(keep, X)
+    x, _ = build_features(clean)
+    _check_keep(keep, x)
     order = time_order(clean, time_column) if time_column else None
     folds = make_folds(clean.y, config.n_folds, order, config.seed)
     with threadpool_limits(limits=config.n_jobs):
-        result = _run(X, clean.y, folds, spec, config, progress)
+        result = _run(x, clean.y, folds, spec, config, progress)
     result.placeholders = clean.placeholders
     result.excluded = clean.excluded
     result.rows_without_label = clean.rows_without_label
@@ -95,16 +95,16 @@ def evaluate_table(
     return result
 
 
-def _check_keep(keep: Sequence[str], X: pd.DataFrame) -> None:
+def _check_keep(keep: Sequence[str], x: pd.DataFrame) -> None:
     for name in keep:
-        if name not in X.columns:
+        if name not in x.columns:
             raise EvaluationError(
-                f"--keep {name!r} is not a feature column; features are: {', '.join(X.columns)}"
+                f"--keep {name!r} is not a feature column; features are: {', '.join(x.columns)}"
             )
 
 
 def _run(
-    X: pd.DataFrame,
+    x: pd.DataFrame,
     y: npt.NDArray[np.int64],
     folds: list[Fold],
     spec: Columns,
@@ -112,11 +112,11 @@ def _run(
     progress: Progress | None,
 ) -> EvaluationResult:
     _say(progress, "single-column AUCs", 0, 1)
-    singles = single_column_aucs(X, y, folds)
+    singles = single_column_aucs(x, y, folds)
     quick = _quick_model(config)
-    leaks = find_leaks(X, y, folds, singles, quick, config.leakage, spec.keep, progress)
+    leaks = find_leaks(x, y, folds, singles, quick, config.leakage, spec.keep, progress)
     excluded = [leak.column for leak in leaks if not leak.kept]
-    honest = X.drop(columns=excluded)
+    honest = x.drop(columns=excluded)
     runs = {
         name: out_of_fold(make, honest, y, folds, _step(progress, name), explain=True)
         for name, make in candidate_models(config).items()
@@ -129,7 +129,7 @@ def _run(
         honest, y, folds, _step(progress, f"{chosen} calibrated"),
     )  # fmt: skip
     with_flagged = (
-        _pooled_auc(y, out_of_fold(factory, X, y, folds, _step(progress, "with flagged")))
+        _pooled_auc(y, out_of_fold(factory, x, y, folds, _step(progress, "with flagged")))
         if excluded
         else None
     )
@@ -147,7 +147,7 @@ def _result(
     nb: OutOfFold,
     singles: dict[str, float],
     excluded: list[str],
-    leaks: list,  # type: ignore[type-arg]
+    leaks: list[Leak],
     with_flagged: float | None,
     features: list[str],
 ) -> EvaluationResult:

@@ -57,7 +57,9 @@ def sniff_delimiter(sample: str) -> str:
     lines = [line for line in lines[:_SAMPLE_LINES] if line.strip()]
     best, best_score = ",", (-1.0, 0)
     for delimiter in DELIMITERS:
-        widths = [len(row) for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)]
+        widths = [
+            len(row) for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
+        ]
         if not widths:
             continue
         width, count = Counter(widths).most_common(1)[0]

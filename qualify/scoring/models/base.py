@@ -1,7 +1,7 @@
 """The contract every scorer follows, and the column handling they share.
 
-A scorer is scikit-learn shaped: parameters in ``__init__``, ``fit(X, y)`` returns ``self``,
-learned state ends in ``_``. ``predict_proba(X)`` returns P(positive) as a 1-D array rather than
+A scorer is scikit-learn shaped: parameters in ``__init__``, ``fit(x, y)`` returns ``self``,
+learned state ends in ``_``. ``predict_proba(x)`` returns P(positive) as a 1-D array rather than
 scikit-learn's two columns: every caller wants the positive class, and the two-column form
 invites picking the wrong one.
 """
@@ -24,9 +24,9 @@ MISSING = "(missing)"
 class Scorer(Protocol):
     """What evaluation and workspace training need from a model."""
 
-    def fit(self, X: pd.DataFrame, y: npt.ArrayLike) -> Self: ...
+    def fit(self, x: pd.DataFrame, y: npt.ArrayLike) -> Self: ...
 
-    def predict_proba(self, X: pd.DataFrame) -> FloatArray: ...
+    def predict_proba(self, x: pd.DataFrame) -> FloatArray: ...
 
     def clone(self) -> Self: ...
 
@@ -59,14 +59,14 @@ def as_labels(y: npt.ArrayLike) -> IntArray:
     return labels
 
 
-def split_columns(X: pd.DataFrame) -> tuple[list[str], list[str]]:
+def split_columns(x: pd.DataFrame) -> tuple[list[str], list[str]]:
     """(numeric, categorical) column names: numbers are numeric, everything else a category."""
     numeric = [
         str(c)
-        for c in X.columns
-        if pd.api.types.is_numeric_dtype(X[c]) and not pd.api.types.is_bool_dtype(X[c])
+        for c in x.columns
+        if pd.api.types.is_numeric_dtype(x[c]) and not pd.api.types.is_bool_dtype(x[c])
     ]
-    categorical = [str(c) for c in X.columns if str(c) not in numeric]
+    categorical = [str(c) for c in x.columns if str(c) not in numeric]
     return numeric, categorical
 
 
@@ -77,7 +77,8 @@ def as_text(values: pd.Series) -> pd.Series:
 
 def level_codes(values: pd.Series, levels: list[str]) -> npt.NDArray[np.intp]:
     """Each value's position in ``levels``; -1 for a value not among them (unseen or rare)."""
-    return np.asarray(pd.Index(levels, dtype=object).get_indexer(as_text(values)), np.intp)
+    indexer = pd.Index(levels, dtype=object).get_indexer(pd.Index(as_text(values)))
+    return np.asarray(indexer, np.intp)
 
 
 def frequent_levels(values: pd.Series, max_levels: int, min_count: int) -> list[str]:
@@ -87,14 +88,15 @@ def frequent_levels(values: pd.Series, max_levels: int, min_count: int) -> list[
     return [str(v) for v in counts.index[:max_levels]]
 
 
-def numeric_matrix(X: pd.DataFrame, columns: list[str]) -> FloatArray:
+def numeric_matrix(x: pd.DataFrame, columns: list[str]) -> FloatArray:
     """The numeric columns as a float matrix, missing as NaN."""
     if not columns:
-        return np.zeros((len(X), 0))
-    return X[columns].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+        return np.zeros((len(x), 0))
+    numbers = x[columns].apply(pd.to_numeric, errors="coerce")
+    return np.asarray(numbers.to_numpy(dtype=np.float64, na_value=np.nan), np.float64)
 
 
 def require_fitted(scorer: object, attribute: str) -> None:
     """Raise the scikit-learn style error when a scorer is used before fit."""
     if not hasattr(scorer, attribute):
-        raise RuntimeError(f"{type(scorer).__name__} is not fitted yet: call fit(X, y) first")
+        raise RuntimeError(f"{type(scorer).__name__} is not fitted yet: call fit(x, y) first")

@@ -44,18 +44,18 @@ class CalibratedScorer(ParamsMixin):
         self.time_ordered = time_ordered
         self.random_state = random_state
 
-    def fit(self, X: pd.DataFrame, y: npt.ArrayLike) -> Self:
+    def fit(self, x: pd.DataFrame, y: npt.ArrayLike) -> Self:
         """Inner out-of-fold predictions, the calibrator on them, then ``base`` on everything."""
         if self.method not in METHODS:
             raise ValueError(f"method must be one of {METHODS}, not {self.method!r}")
         labels = as_labels(y)
         scores = np.full(len(labels), np.nan)
         for train, test in self._splits(labels):
-            model = self.base.clone().fit(X.iloc[train], labels[train])
-            scores[test] = model.predict_proba(X.iloc[test])
+            model = self.base.clone().fit(x.iloc[train], labels[train])
+            scores[test] = model.predict_proba(x.iloc[test])
         seen = ~np.isnan(scores)
         self.calibrator_ = self._calibrator(scores[seen], labels[seen])
-        self.base_ = self.base.clone().fit(X, labels)
+        self.base_ = self.base.clone().fit(x, labels)
         return self
 
     def _splits(self, labels: npt.NDArray[np.int64]) -> list[tuple[Any, Any]]:
@@ -74,21 +74,21 @@ class CalibratedScorer(ParamsMixin):
             return iso.fit(scores, labels)
         return LogisticRegression(C=1e6, max_iter=1000).fit(_logit(scores)[:, None], labels)
 
-    def predict_proba(self, X: pd.DataFrame) -> FloatArray:
+    def predict_proba(self, x: pd.DataFrame) -> FloatArray:
         """Calibrated P(positive) per row."""
         require_fitted(self, "base_")
-        raw = self.base_.predict_proba(X)
+        raw = self.base_.predict_proba(x)
         if self.calibrator_ is None:
             return raw
         if self.method == "isotonic":
             return np.asarray(self.calibrator_.predict(raw), dtype=np.float64)
         return np.asarray(self.calibrator_.predict_proba(_logit(raw)[:, None])[:, 1], np.float64)
 
-    def contributions(self, X: pd.DataFrame) -> pd.DataFrame:
+    def contributions(self, x: pd.DataFrame) -> pd.DataFrame:
         """The base model's contributions (log-odds before calibration)."""
         require_fitted(self, "base_")
         explain = getattr(self.base_, "contributions", None)
         if explain is None:
             raise NotImplementedError(f"{type(self.base_).__name__} has no contributions")
-        result: pd.DataFrame = explain(X)
+        result: pd.DataFrame = explain(x)
         return result

@@ -73,39 +73,39 @@ class LightGBMScorer(ParamsMixin):
             "verbose": -1,
         }
 
-    def fit(self, X: pd.DataFrame, y: npt.ArrayLike) -> Self:
+    def fit(self, x: pd.DataFrame, y: npt.ArrayLike) -> Self:
         """Learn the categories and the trees."""
         labels = as_labels(y)
-        self.columns_ = [str(c) for c in X.columns]
-        self.numeric_, self.categorical_ = split_columns(X)
+        self.columns_ = [str(c) for c in x.columns]
+        self.numeric_, self.categorical_ = split_columns(x)
         self.categories_ = {
-            c: frequent_levels(X[c], self.max_categories, 1) for c in self.categorical_
+            c: frequent_levels(x[c], self.max_categories, 1) for c in self.categorical_
         }
-        data = lgb.Dataset(self._frame(X), label=labels, free_raw_data=True)
+        data = lgb.Dataset(self._frame(x), label=labels, free_raw_data=True)
         self.booster_ = lgb.train(self._params(), data, num_boost_round=self.n_estimators)
         return self
 
-    def _frame(self, X: pd.DataFrame) -> pd.DataFrame:
+    def _frame(self, x: pd.DataFrame) -> pd.DataFrame:
         columns: dict[str, object] = {}
-        numbers = numeric_matrix(X, self.numeric_)
+        numbers = numeric_matrix(x, self.numeric_)
         for i, name in enumerate(self.columns_):
             if name in self.numeric_:
                 columns[f"f{i}"] = numbers[:, self.numeric_.index(name)]
             else:
                 levels = self.categories_[name]
-                codes = level_codes(X[name], levels)
-                columns[f"f{i}"] = pd.Categorical.from_codes(codes, categories=levels)
-        return pd.DataFrame(columns, index=X.index)
+                codes = level_codes(x[name], levels)
+                columns[f"f{i}"] = pd.Categorical.from_codes(codes, categories=pd.Index(levels))
+        return pd.DataFrame(columns, index=x.index)
 
-    def predict_proba(self, X: pd.DataFrame) -> FloatArray:
+    def predict_proba(self, x: pd.DataFrame) -> FloatArray:
         """P(positive) per row."""
         require_fitted(self, "booster_")
-        return np.asarray(self.booster_.predict(self._frame(X)), dtype=np.float64)
+        return np.asarray(self.booster_.predict(self._frame(x)), dtype=np.float64)
 
-    def contributions(self, X: pd.DataFrame) -> pd.DataFrame:
+    def contributions(self, x: pd.DataFrame) -> pd.DataFrame:
         """Exact per-column tree contributions (log-odds, TreeSHAP); ``(baseline)`` is the bias."""
         require_fitted(self, "booster_")
-        raw = np.asarray(self.booster_.predict(self._frame(X), pred_contrib=True))
-        out = pd.DataFrame(raw[:, :-1], columns=self.columns_, index=X.index)
+        raw = np.asarray(self.booster_.predict(self._frame(x), pred_contrib=True))
+        out = pd.DataFrame(raw[:, :-1], columns=self.columns_, index=x.index)
         out[BASELINE] = raw[:, -1]
         return out

@@ -48,12 +48,12 @@ class LogisticScorer(ParamsMixin):
         self.max_iter = max_iter
         self.random_state = random_state
 
-    def fit(self, X: pd.DataFrame, y: npt.ArrayLike) -> Self:
-        """Learn imputation, scaling, levels and coefficients, all from ``X`` alone."""
+    def fit(self, x: pd.DataFrame, y: npt.ArrayLike) -> Self:
+        """Learn imputation, scaling, levels and coefficients, all from ``x`` alone."""
         labels = as_labels(y)
-        self.columns_ = [str(c) for c in X.columns]
-        self.numeric_, self.categorical_ = split_columns(X)
-        numbers = numeric_matrix(X, self.numeric_)
+        self.columns_ = [str(c) for c in x.columns]
+        self.numeric_, self.categorical_ = split_columns(x)
+        numbers = numeric_matrix(x, self.numeric_)
         medians = np.nanmedian(numbers, axis=0) if numbers.size else np.zeros(0)
         self.medians_ = np.where(np.isnan(medians), 0.0, medians)
         self.indicators_ = [c for i, c in enumerate(self.numeric_) if np.isnan(numbers[:, i]).any()]
@@ -62,16 +62,16 @@ class LogisticScorer(ParamsMixin):
         scales = filled.std(axis=0)
         self.scales_ = np.where(scales > 0, scales, 1.0)
         self.levels_ = {
-            c: frequent_levels(X[c], self.max_levels, self.min_count) for c in self.categorical_
+            c: frequent_levels(x[c], self.max_levels, self.min_count) for c in self.categorical_
         }
-        design, self.sources_ = self._design(X)
+        design, self.sources_ = self._design(x)
         model = LogisticRegression(C=self.C, max_iter=self.max_iter, random_state=self.random_state)
         self.model_ = model.fit(design, labels)
         return self
 
-    def _design(self, X: pd.DataFrame) -> tuple[FloatArray, list[str]]:
+    def _design(self, x: pd.DataFrame) -> tuple[FloatArray, list[str]]:
         """The model matrix and, per column of it, the input column it came from."""
-        numbers = numeric_matrix(X, self.numeric_)
+        numbers = numeric_matrix(x, self.numeric_)
         missing = np.isnan(numbers)
         scaled = (np.where(missing, self.medians_, numbers) - self.means_) / self.scales_
         blocks = [np.clip(scaled, -self.clip, self.clip)]
@@ -81,26 +81,26 @@ class LogisticScorer(ParamsMixin):
             sources.append(name)
         for name in self.categorical_:
             levels = self.levels_[name]
-            codes = level_codes(X[name], levels)
-            onehot = np.zeros((len(X), len(levels)))
+            codes = level_codes(x[name], levels)
+            onehot = np.zeros((len(x), len(levels)))
             seen = codes >= 0
             onehot[np.flatnonzero(seen), codes[seen]] = 1.0
             blocks.append(onehot)
             sources.extend([name] * len(levels))
         return np.hstack(blocks), sources
 
-    def predict_proba(self, X: pd.DataFrame) -> FloatArray:
+    def predict_proba(self, x: pd.DataFrame) -> FloatArray:
         """P(positive) per row."""
         require_fitted(self, "model_")
-        design, _ = self._design(X)
+        design, _ = self._design(x)
         return np.asarray(self.model_.predict_proba(design)[:, 1], dtype=np.float64)
 
-    def contributions(self, X: pd.DataFrame) -> pd.DataFrame:
+    def contributions(self, x: pd.DataFrame) -> pd.DataFrame:
         """Coefficient x standardised (or one-hot) value, summed per input column (log-odds)."""
         require_fitted(self, "model_")
-        design, sources = self._design(X)
+        design, sources = self._design(x)
         terms = design * self.model_.coef_[0]
-        out = pd.DataFrame(0.0, index=X.index, columns=self.columns_)
+        out = pd.DataFrame(0.0, index=x.index, columns=self.columns_)
         for j, source in enumerate(sources):
             out[source] += terms[:, j]
         out[BASELINE] = float(self.model_.intercept_[0])

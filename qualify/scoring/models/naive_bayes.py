@@ -37,23 +37,23 @@ class FrequencyNBScorer(ParamsMixin):
         self.alpha = alpha
         self.n_bins = n_bins
 
-    def fit(self, X: pd.DataFrame, y: npt.ArrayLike) -> Self:
+    def fit(self, x: pd.DataFrame, y: npt.ArrayLike) -> Self:
         """Count won and lost rows per field value."""
         labels = as_labels(y)
-        self.columns_ = [str(c) for c in X.columns]
-        self.numeric_, self.categorical_ = split_columns(X)
-        numbers = numeric_matrix(X, self.numeric_)
+        self.columns_ = [str(c) for c in x.columns]
+        self.numeric_, self.categorical_ = split_columns(x)
+        numbers = numeric_matrix(x, self.numeric_)
         quantiles = np.linspace(0, 1, self.n_bins + 1)[1:-1]
         self.edges_ = {n: _edges(numbers[:, i], quantiles) for i, n in enumerate(self.numeric_)}
-        self.levels_ = {c: sorted(set(as_text(X[c]))) for c in self.categorical_}
+        self.levels_ = {c: sorted(set(as_text(x[c]))) for c in self.categorical_}
         won, lost = int(labels.sum()), int(len(labels) - labels.sum())
         self.prior_ = float(np.log(max(won, 1)) - np.log(max(lost, 1)))
-        self.log_ratio_ = {c: self._field_ratio(c, X, labels) for c in self.columns_}
+        self.log_ratio_ = {c: self._field_ratio(c, x, labels) for c in self.columns_}
         return self
 
-    def _field_ratio(self, name: str, X: pd.DataFrame, labels: IntArray) -> FloatArray:
+    def _field_ratio(self, name: str, x: pd.DataFrame, labels: IntArray) -> FloatArray:
         """log P(value | won) - log P(value | lost) per value code of one field."""
-        codes = self._codes(X, name)
+        codes = self._codes(x, name)
         size = self._size(name)
         won = np.bincount(codes[labels == 1], minlength=size) + self.alpha
         lost = np.bincount(codes[labels == 0], minlength=size) + self.alpha
@@ -64,29 +64,29 @@ class FrequencyNBScorer(ParamsMixin):
             return len(self.edges_[name]) + 2  # the bins, then one code for missing
         return len(self.levels_[name])
 
-    def _codes(self, X: pd.DataFrame, name: str) -> npt.NDArray[np.intp]:
+    def _codes(self, x: pd.DataFrame, name: str) -> npt.NDArray[np.intp]:
         """Value codes of one field; -1 for a level never seen in training."""
         if name not in self.numeric_:
-            return level_codes(X[name], self.levels_[name])
-        values = numeric_matrix(X, [name])[:, 0]
+            return level_codes(x[name], self.levels_[name])
+        values = numeric_matrix(x, [name])[:, 0]
         edges = self.edges_[name]
         bins = np.searchsorted(edges, values, side="right")
         return np.asarray(np.where(np.isnan(values), len(edges) + 1, bins), np.intp)
 
-    def contributions(self, X: pd.DataFrame) -> pd.DataFrame:
+    def contributions(self, x: pd.DataFrame) -> pd.DataFrame:
         """Per field, log P(value | won) - log P(value | lost); unseen values give 0."""
         require_fitted(self, "log_ratio_")
-        out = pd.DataFrame(index=X.index)
+        out = pd.DataFrame(index=x.index)
         for name in self.columns_:
-            codes = self._codes(X, name)
+            codes = self._codes(x, name)
             ratio = self.log_ratio_[name]
             out[name] = np.where(codes >= 0, ratio[np.maximum(codes, 0)], 0.0)
         out[BASELINE] = self.prior_
         return out
 
-    def predict_proba(self, X: pd.DataFrame) -> FloatArray:
+    def predict_proba(self, x: pd.DataFrame) -> FloatArray:
         """P(positive) per row: the prior odds times each field's likelihood ratio."""
-        logit = self.contributions(X).sum(axis=1).to_numpy(dtype=np.float64)
+        logit = self.contributions(x).sum(axis=1).to_numpy(dtype=np.float64)
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(logit, -50, 50))), dtype=np.float64)
 
 
