@@ -14,11 +14,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from qualify.config import Config
 from qualify.core.clock import iso, naive_utc, parse_time
 from qualify.errors import WorkspaceError
-from qualify.features import event_days, facts, person_frame
+from qualify.features import person_frame
+from qualify.features.wide import daily_facts
 from qualify.scoring.learned import registry
 from qualify.scoring.learned.apply import AUTO
 from qualify.scoring.learned.apply import score_people as score_learned
@@ -63,11 +65,9 @@ def resolve_as_of(store: Store, as_of: dt.datetime | str | None) -> dt.datetime:
 def load_features(store: Store, cfg: Config, t: dt.datetime) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(people, daily facts) as of `t`: the feature step, two engine queries."""
     tables = as_of_tables(store, t, cfg.typed_columns())
-    con = store.ibis()
-    days = con.create_table("_qualify_days", event_days(tables, cfg), temp=True, overwrite=True)
-    fact_frame = facts(days, cfg).to_pyarrow().to_pandas()
+    # Repeated codes arrive dictionary-encoded: pandas categoricals, not millions of strings.
+    fact_frame = _categorical(daily_facts(tables, cfg).to_pyarrow(), ("person_id", "item"))
     people = person_frame(tables, cfg).order_by("person_id").to_pyarrow().to_pandas()
-    con.drop_table("_qualify_days", force=True)
     return people, fact_frame
 
 
@@ -100,9 +100,11 @@ def score(
     pv = _with_model(store, config, t, persons.table, model)
     pv = pv.assign(as_of=pd.Timestamp(t), config_hash=config_hash)
     av = accounts.table.assign(as_of=pd.Timestamp(t), config_hash=config_hash)
-    store.replace_table("person_verdicts", pv)
-    store.replace_table("account_verdicts", av)
-    store.replace_table("stage_history", history)
+    store.replace_table("person_verdicts", _with_compact(pv, persons.compact))
+    # Reads rebuild each row's detail from the compact columns with this config.
+    store.set_meta("verdict_config", config.model_dump_json())
+    store.replace_table("account_verdicts", pa.Table.from_pandas(av, preserve_index=False))
+    store.replace_table("stage_history", pa.Table.from_pandas(history, preserve_index=False))
     ledger = _ledger(store, pv, av, recorded_at or t)
     if len(ledger):
         store.append_table("ledger", ledger)
@@ -142,6 +144,22 @@ def _with_model(
     scored = score_learned(store, config, t, version=active, shadow=shadow)
     scored = scored.astype({"model_version": "string", "shadow_version": "string"})
     return people.merge(scored, on="person_id", how="left")
+
+
+def _categorical(table: pa.Table, columns: tuple[str, ...]) -> pd.DataFrame:
+    for name in columns:
+        i = table.schema.get_field_index(name)
+        table = table.set_column(i, name, table.column(name).dictionary_encode())
+    return table.to_pandas()
+
+
+def _with_compact(pv: pd.DataFrame, compact: dict[str, Any]) -> pa.Table:
+    table = pa.Table.from_pandas(pv, preserve_index=False)
+    for name, values in compact.items():
+        table = table.append_column(
+            name, pa.array(values) if isinstance(values, np.ndarray) else values
+        )
+    return table
 
 
 def _ledger(

@@ -1,4 +1,4 @@
-"""Shared fixtures: workspaces, event builders, and the service-skip rule.
+"""Shared fixtures: workspaces, event files, and the service-skip rule.
 
 A test that needs PostgreSQL, Java or Chromium calls `require_service(...)`: it skips with a
 message saying what is missing, unless QUALIFY_REQUIRE_SERVICES=1 (CI), where it fails.
@@ -57,7 +57,3 @@ def write_jsonl(tmp_path: Path) -> Callable[..., Path]:
 
     return write
 
-
-def call(kind: str, ts: str, **fields: Any) -> dict[str, Any]:
-    """A Segment call with a timestamp; fields use Segment's camelCase names."""
-    return {"type": kind, "timestamp": ts, **fields}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import ibis
@@ -35,15 +36,15 @@ def condition_expr(col: Any, cond: Condition) -> Any:
         return col.between(value[0], value[1]).fill_null(False)
     if op == "regex":
         return col.re_search(value).fill_null(False)
-    compare = {
+    compare: dict[str, Callable[[Any], Any]] = {
         "eq": lambda c: c == value,
         "ne": lambda c: c != value,
         "gte": lambda c: c >= value,
         "lte": lambda c: c <= value,
         "gt": lambda c: c > value,
         "lt": lambda c: c < value,
-    }[op]
-    return compare(col).fill_null(False)
+    }
+    return compare[op](col).fill_null(False)
 
 
 def literal(value: Any) -> Any:

@@ -73,7 +73,7 @@ def _link(frame: pd.DataFrame, stages: tuple[str, ...]) -> pd.DataFrame:
         if b > a
     }
     frame["skipped"] = [
-        gaps.get(k) for k in zip(prev.to_numpy(), frame["idx"].to_numpy(), strict=True)
+        gaps.get(k) for k in zip(prev.tolist(), frame["idx"].tolist(), strict=True)
     ]
     return frame
 

@@ -163,7 +163,8 @@ def apply_steps(v: Vector, steps: list[dict[str, Any]], cfg: Config) -> Vector:
 
 def shortfall(share: np.ndarray, k: int, threshold: float) -> np.ndarray:
     """Key features each person still needs (vectorised)."""
-    return np.maximum(0, need_count(k, threshold) - np.rint(share * k).astype("int64"))
+    short = need_count(k, threshold) - np.rint(share * k).astype("int64")
+    return np.asarray(np.maximum(0, short), dtype="int64")
 
 
 def distance_column(

@@ -47,7 +47,8 @@ def score_of(passed: np.ndarray, weights: np.ndarray) -> np.ndarray:
     total = float(weights.sum())
     if total <= 0:
         return np.full(passed.shape[0], 100.0)
-    return 100.0 * (passed.astype("float64") @ weights) / total
+    score: np.ndarray = 100.0 * (passed.astype("float64") @ weights) / total
+    return score
 
 
 def _col(frame: pd.DataFrame, field: str) -> pd.Series:

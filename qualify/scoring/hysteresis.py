@@ -36,7 +36,7 @@ def grid(as_of: dt.datetime, lookback_days: int) -> list[np.datetime64]:
     """Midnights from as_of - lookback_days to as_of, then as_of (naive UTC)."""
     t = naive_utc(as_of)
     day = (t - dt.timedelta(days=lookback_days)).replace(hour=0, minute=0, second=0, microsecond=0)
-    points = []
+    points: list[np.datetime64] = []
     while day < t:
         points.append(np.datetime64(day, "us"))
         day += dt.timedelta(days=1)
@@ -50,7 +50,7 @@ def activated_at(discovered_at: np.ndarray, t: np.datetime64, threshold: float) 
     if k == 0:
         return np.ones(discovered_at.shape[0], dtype=bool)
     done = (~np.isnat(discovered_at) & (discovered_at <= t)).sum(axis=1)
-    return done >= need_count(k, threshold)
+    return np.asarray(done >= need_count(k, threshold), dtype=bool)
 
 
 def run_grid(

@@ -48,7 +48,8 @@ def changes(store: Store, current: pd.DataFrame, recorded_at: dt.datetime) -> pd
     out = m.loc[change != "", list(current.columns)].copy()
     out["change"] = change[change != ""]
     out["recorded_at"] = pd.Timestamp(recorded_at)
-    return out.reset_index(drop=True)
+    result: pd.DataFrame = out.reset_index(drop=True)
+    return result
 
 
 def _text(column: pd.Series) -> pd.Series:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -12,7 +13,7 @@ from qualify.actions.routing import route
 from qualify.config import Config
 from qualify.lifecycle.history import history
 from qualify.scoring.activation import EPS, ActivationResult, activation, share_of
-from qualify.scoring.detail import person_detail
+from qualify.scoring.compact import compact_columns
 from qualify.scoring.distance import distance_column
 from qualify.scoring.fit import fit
 from qualify.scoring.hysteresis import first_entry, run_grid
@@ -23,6 +24,9 @@ __all__ = ["Accounts", "Persons", "score_accounts", "score_people", "stage_frame
 
 NAT = np.datetime64("NaT", "us")
 ACTIVE_DAYS = 30  # metric.active_members: members seen in the last 30 days
+# Scores are sums of float weights (94.00000000000001); the written columns keep 2 decimals,
+# the verdicts are decided on the unrounded values.
+SCORE_DIGITS = 2
 
 
 @dataclass
@@ -32,6 +36,8 @@ class Persons:
     times: dict[str, np.ndarray]
     lost_at: np.ndarray
     frame: pd.DataFrame
+    # The detail's inputs as Arrow LIST columns (qualify.scoring.compact), written beside table.
+    compact: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -59,8 +65,7 @@ def score_people(people: pd.DataFrame, fx: pd.DataFrame, cfg: Config, t: dt.date
     ready = readiness(fitr.score, act.share, intent, cfg)
     routes = route(frame, cfg)
     sig = _signal_matrix(rows, now, n, cfg)
-    scores = {"fit": fitr.score, "activation": act.share, "intent": intent, "readiness": ready}
-    detail = person_detail(frame, cfg, fitr, act, sig, scores, (routes.route, routes.reason))
+    compact = compact_columns(frame, cfg, fitr, act, sig)
     dist = distance_column(fitr.passed, fitr.disqualified, act.discovered, intent, g.is_pql, cfg)
     times = _times(fx, pidx, n, cfg, people)
     times["pql"] = first
@@ -73,22 +78,21 @@ def score_people(people: pd.DataFrame, fx: pd.DataFrame, cfg: Config, t: dt.date
             "person_id": people["person_id"].to_numpy(),
             "account_id": people["account_id"].to_numpy(),
             "is_pql": g.is_pql,
-            "fit_score": fitr.score,
+            "fit_score": np.round(fitr.score, SCORE_DIGITS),
             "fit_ok": fitr.ok,
             "activation_share": act.share,
             "activated": act.ok,
-            "intent_score": intent,
+            "intent_score": np.round(intent, SCORE_DIGITS),
             "intent_ok": intent >= cfg.intent.threshold - EPS,
-            "readiness": ready,
+            "readiness": np.round(ready, SCORE_DIGITS),
             "route": routes.route,
             "route_reason": routes.reason,
             "trial_kind": times.pop("_kind"),
             "distance": dist,
-            "detail": detail.to_pandas() if hasattr(detail, "to_pandas") else detail,
             "pql_entered_at": pd.to_datetime(first),
         }
     )
-    return Persons(table, act, times, lost, frame)
+    return Persons(table, act, times, lost, frame, compact)
 
 
 def _metrics(
@@ -144,13 +148,13 @@ def _first(
 
 def _times(
     fx: pd.DataFrame, pidx: np.ndarray, n: int, cfg: Config, people: pd.DataFrame
-) -> dict[str, object]:
-    times: dict[str, object] = {"seen": people["first_seen"].to_numpy("datetime64[us]")}
+) -> dict[str, np.ndarray]:
+    times: dict[str, np.ndarray] = {"seen": people["first_seen"].to_numpy("datetime64[us]")}
     for kind in ("signup", "sql", "opportunity", "customer"):
         times[kind] = _first(fx, pidx, n, kind)
     cust = times["customer"]
     for kind in ("expansion", "advocacy"):
-        times[kind] = _first(fx, pidx, n, kind, since=cust)  # type: ignore[arg-type]
+        times[kind] = _first(fx, pidx, n, kind, since=cust)
     times["mql"] = _mql(fx, pidx, n, cfg)
     times["_kind"] = _signup_kind(fx, pidx, n)
     return times
@@ -202,11 +206,13 @@ def stage_frames(persons: Persons, accounts: Accounts, cfg: Config) -> pd.DataFr
     ids = pt["person_id"].to_numpy()
     allow = "pql->trial" in cfg.lifecycle.allow_backward
     back = (persons.lost_at, "intent decayed below the PQL exit threshold") if allow else None
-    plg = history(ids, "plg", persons.times, PLG_REASONS, back)  # type: ignore[arg-type]
-    trad = history(ids, "traditional", persons.times, TRAD_REASONS)  # type: ignore[arg-type]
+    plg = history(ids, "plg", persons.times, PLG_REASONS, back)
+    trad = history(ids, "traditional", persons.times, TRAD_REASONS)
     kinds = dict(zip(ids, pt["trial_kind"], strict=True))
     ppl = pd.concat([plg, trad], ignore_index=True).assign(entity_type="person")
-    ppl["trial_kind"] = np.where(ppl["stage"] == "trial", ppl["entity_id"].map(kinds), None)
+    trial_kind = ppl["entity_id"].map(kinds).to_numpy(dtype=object, copy=True)
+    trial_kind[(ppl["stage"] != "trial").to_numpy()] = None
+    ppl["trial_kind"] = trial_kind
     pt["stage_plg"] = _current(plg, ids, "awareness")
     pt["stage_traditional"] = _current(trad, ids, "visitor")
     acc = _account_history(ppl, pt, accounts, cfg)
@@ -309,12 +315,12 @@ def score_accounts(persons: Persons, cfg: Config, t: dt.datetime) -> Accounts:
         {
             "account_id": ids,
             "is_pqa": is_pqa,
-            "fit_score": fit_score,
+            "fit_score": np.round(fit_score, SCORE_DIGITS),
             "activation_share": act,
             "seat_share": seat_share,
             "coverage": coverage,
-            "intent_score": intent,
-            "readiness": ready,
+            "intent_score": np.round(intent, SCORE_DIGITS),
+            "readiness": np.round(ready, SCORE_DIGITS),
             "route": routes.route,
             "route_reason": routes.reason,
             "members": members.astype("int64"),
@@ -335,7 +341,7 @@ def _agg(inv: np.ndarray, values: np.ndarray, m: int, how: str) -> np.ndarray:
     return total / np.maximum(np.bincount(inv, minlength=m), 1)
 
 
-def _account_detail(table: pd.DataFrame, covered: np.ndarray, cfg: Config) -> object:
+def _account_detail(table: pd.DataFrame, covered: np.ndarray, cfg: Config) -> pd.Series:
     from qualify.scoring.jsonvec import const, jlist, jnum, jobj, jstr, when
 
     n = len(table)
@@ -362,8 +368,8 @@ def _account_detail(table: pd.DataFrame, covered: np.ndarray, cfg: Config) -> ob
                 "route",
                 jobj(
                     [
-                        ("route", jstr(table["route"].astype(str).to_numpy())),
-                        ("reason", jstr(table["route_reason"].to_numpy())),
+                        ("route", jstr(table["route"].astype(str).to_numpy(dtype=object))),
+                        ("reason", jstr(table["route_reason"].to_numpy(dtype=object))),
                     ],
                     n,
                 ),
@@ -371,4 +377,5 @@ def _account_detail(table: pd.DataFrame, covered: np.ndarray, cfg: Config) -> ob
         ],
         n,
     )
-    return obj.to_pandas() if hasattr(obj, "to_pandas") else obj
+    detail: pd.Series = obj.to_pandas() if hasattr(obj, "to_pandas") else pd.Series(obj)
+    return detail

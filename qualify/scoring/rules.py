@@ -7,10 +7,11 @@ look-ahead (`@(?!gmail\\.)`) that RE2-based engines reject, and the frame is one
 
 from __future__ import annotations
 
-import warnings
-from typing import Any
+import re
+from typing import Any, cast
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -23,41 +24,54 @@ _PASS = {"eq": "=", "ne": "!=", "gte": ">=", "lte": "<=", "gt": ">", "lt": "<"}
 _FAIL = {"eq": "!=", "ne": "=", "gte": "<", "lte": ">", "gt": "<=", "lt": ">="}
 
 
-def rule_passed(rule: FieldRule, values: pd.Series) -> np.ndarray:
+Bools = npt.NDArray[np.bool_]
+
+
+def rule_passed(rule: FieldRule, values: pd.Series) -> Bools:
     """Whether each value passes; a missing value fails (and passes `is_set: false`)."""
     op, value = rule.op, rule.value
-    present = values.notna().to_numpy()
+    present: Bools = np.asarray(values.notna().to_numpy(), dtype=bool)
     if op == "is_set":
         return ~present if value is False else present
     if op == "regex":
-        with warnings.catch_warnings():  # pandas warns about groups in the pattern; harmless
-            warnings.simplefilter("ignore", UserWarning)
-            hit = values.astype("string").str.contains(value, regex=True).fillna(False)
-        return np.asarray(hit, dtype=bool) & present
+        return _regex_hits(str(value), values) & present
     if op == "in":
-        return np.asarray(values.isin(value), dtype=bool) & present
+        isin: Bools = np.asarray(values.isin(value), dtype=bool)
+        return isin & present
     if op in ("eq", "ne") and isinstance(value, str):
         col = values.astype("string")
-        same = np.asarray((col == value).fillna(False), dtype=bool)
+        same: Bools = np.asarray((col == value).fillna(False), dtype=bool)
         return (same if op == "eq" else ~same) & present
-    nums = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64")
+    nums: npt.NDArray[np.float64] = pd.to_numeric(values, errors="coerce").to_numpy(
+        dtype="float64"
+    )
     with np.errstate(invalid="ignore"):
         out = _numeric(op, value, nums)
     return out & ~np.isnan(nums)
 
 
-def _numeric(op: str, value: Any, nums: np.ndarray) -> np.ndarray:
+def _regex_hits(pattern: str, values: pd.Series) -> Bools:
+    # Python's `re`, not `str.contains`: pandas warns on patterns with groups, and the
+    # Arrow-backed string kernels (RE2) reject look-aheads such as the default work-email rule.
+    rx = re.compile(pattern)
+    texts = values.astype("string").tolist()  # missing values come back as pd.NA
+    hits = (isinstance(s, str) and rx.search(s) is not None for s in texts)
+    return np.fromiter(hits, dtype=bool, count=len(texts))
+
+
+def _numeric(op: str, value: Any, nums: npt.NDArray[np.float64]) -> Bools:
     if op == "between":
-        return (nums >= value[0]) & (nums <= value[1])
+        return np.asarray((nums >= value[0]) & (nums <= value[1]), dtype=bool)
     v = float(value)
-    return {
+    out: dict[str, Bools] = {
         "eq": nums == v,
         "ne": nums != v,
         "gte": nums >= v,
         "lte": nums <= v,
         "gt": nums > v,
         "lt": nums < v,
-    }[op]
+    }
+    return out[op]
 
 
 def value_text(value: Any) -> str:
@@ -91,11 +105,11 @@ def actual_text(values: pd.Series) -> Any:
         as_int = pc.cast(pa.array(np.where(ints, nums, 0).astype("int64")), pa.string())
         as_float = pc.cast(pa.array(nums, pa.float64(), from_pandas=True), pa.string())
         return pc.if_else(pa.array(ints), as_int, as_float)
-    return pa.array(values.astype("string").to_numpy(na_value=None), pa.string())
+    return pa.array(values.astype("string").to_numpy(na_value=cast(Any, None)), pa.string())
 
 
 def rule_reason(
-    rule: FieldRule, label: str, values: pd.Series, passed: np.ndarray, actual: Any = None
+    rule: FieldRule, label: str, values: pd.Series, passed: Bools, actual: Any = None
 ) -> Any:
     """`<label>: <key> <actual> <comparison> (passed|failed)` per person, or `trait not set`."""
     actual = actual_text(values) if actual is None else actual

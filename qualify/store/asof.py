@@ -58,7 +58,7 @@ def as_of(store: Store, time: dt.datetime, typed: Sequence[TypedColumn]) -> AsOf
         time=t,
         events=events,
         person_events=person_events,
-        people=_people(events),
+        people=_people(person_events),
         accounts=_accounts(events),
         person_traits=_latest(raw.filter(_.type == "identify"), "user_id", trait_cols),
         account_traits=_latest(raw.filter(_.type == "group"), "group_id", trait_cols),

@@ -14,6 +14,7 @@ from qualify.views.rows import (
     parse_json,
     records,
     require_tables,
+    with_detail,
     with_reasons,
 )
 
@@ -80,4 +81,4 @@ def _people(store: Store, account_id: str) -> list[dict[str, Any]]:
            ORDER BY readiness DESC NULLS LAST, person_id""",
         [account_id],
     )
-    return [lead_item(row) for row in rows]
+    return [lead_item(row) for row in with_detail(store, rows)]

@@ -13,6 +13,7 @@ from qualify.views.rows import (
     parse_json,
     records,
     require_tables,
+    with_detail,
     with_reasons,
 )
 
@@ -29,7 +30,8 @@ def leads(store: Store, *, limit: int | None = 50, pql_only: bool = False) -> li
     """Identified people by readiness (highest first), then person_id."""
     require_tables(store, "person_verdicts")
     where = "WHERE is_pql" if pql_only else ""
-    rows = records(store, f"SELECT * FROM person_verdicts {where} {_ORDER} {limit_clause(limit)}")
+    sql = f"SELECT * FROM person_verdicts {where} {_ORDER} {limit_clause(limit)}"
+    rows = with_detail(store, records(store, sql))
     return [lead_item(row) for row in rows]
 
 
@@ -37,6 +39,7 @@ def explain(store: Store, person_id: str) -> dict[str, Any]:
     """One person's verdict with every reason, both journeys' histories and the ledger."""
     require_tables(store, "person_verdicts")
     rows = records(store, "SELECT * FROM person_verdicts WHERE person_id = ?", [person_id])
+    rows = with_detail(store, rows)
     if not rows:
         raise NotFound(f"no person {person_id!r} in the verdicts; `qualify leads` lists them")
     row = rows[0]

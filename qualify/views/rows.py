@@ -22,6 +22,7 @@ __all__ = [
     "parse_json",
     "records",
     "require_tables",
+    "with_detail",
     "with_reasons",
 ]
 
@@ -41,6 +42,24 @@ def records(store: Store, sql: str, params: Sequence[Any] = ()) -> list[dict[str
         {col: jsonable(value) for col, value in zip(columns, row, strict=True)}
         for row in frame.itertuples(index=False, name=None)
     ]
+
+
+def with_detail(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Fill each person row's `detail` JSON from its compact columns (see scoring.compact);
+    rows that already carry a `detail` (an older workspace) are left as they are."""
+    todo = [row for row in rows if row.get("detail") is None and "c_rule_passed" in row]
+    if not todo:
+        return rows
+    from qualify.config import Config
+    from qualify.scoring.compact import detail_column
+
+    text = store.get_meta("verdict_config")
+    if text is None:
+        return rows
+    cfg = Config.model_validate_json(text)
+    for row, detail in zip(todo, detail_column(pd.DataFrame(todo), cfg), strict=True):
+        row["detail"] = detail
+    return rows
 
 
 def jsonable(value: Any) -> Any:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import call
+from event_helpers import call
 
 from qualify.errors import ConfigError, UnreadableFile
 from qualify.workspace import Workspace

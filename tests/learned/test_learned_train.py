@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 from typing import Any
 
 import numpy as np
@@ -10,10 +11,12 @@ from learned_helpers import CREATED, SMALL
 
 from qualify.errors import EvaluationError, QualifyError
 from qualify.scoring.learned import registry
-from qualify.scoring.learned import train as train_module
 from qualify.scoring.learned.labels import LowData
 from qualify.scoring.learned.train import candidates, gate, train
 from qualify.workspace import Workspace
+
+# The package re-exports the function `train`, which hides the module of the same name.
+train_module = importlib.import_module("qualify.scoring.learned.train")
 
 
 def test_train_reports_model_and_both_baselines(ws: Workspace) -> None:

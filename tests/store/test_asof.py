@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import pandas as pd
-from conftest import call
+from event_helpers import call
 
 from qualify.store import as_of
 from qualify.workspace import Workspace

@@ -74,14 +74,14 @@ def test_negative_limit_is_refused(store: Store) -> None:
 
 
 def test_model_score_is_null_without_the_column(store: Store) -> None:
-    assert all(x["model_score"] is None for x in leads(store))
+    assert all(x["model_score"] == "low_data" for x in leads(store))
 
 
 def test_model_score_passes_through_when_present(tmp_path: Path) -> None:
     with open_store(tmp_path / "m.duckdb") as st:
         fill_store(st, with_model_score=True)
         scores = {x["person_id"]: x["model_score"] for x in leads(st)}
-    assert scores == {"p1": 0.9, "p3": 0.4, "p2": None, "p4": 0.1, "p5": 0.95}
+    assert scores == {"p1": 0.9, "p3": 0.4, "p2": "low_data", "p4": 0.1, "p5": 0.95}
 
 
 def test_output_is_strict_json(store: Store) -> None:

@@ -72,7 +72,12 @@ class CalibratedScorer(ParamsMixin):
         if self.method == "isotonic":
             iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip")
             return iso.fit(scores, labels)
-        return LogisticRegression(C=1e6, max_iter=1000).fit(_logit(scores)[:, None], labels)
+        platt = LogisticRegression(C=1e6, max_iter=1000).fit(_logit(scores)[:, None], labels)
+        if platt.coef_[0, 0] <= 0:
+            # A non-positive slope would reverse the model's ranking (seen on shuffled labels):
+            # the base model ranks no better than chance out of fold, so keep its raw scores.
+            return None
+        return platt
 
     def predict_proba(self, x: pd.DataFrame) -> FloatArray:
         """Calibrated P(positive) per row."""

@@ -1,0 +1,133 @@
+"""The person `detail` as compact typed columns, and the JSON rebuilt from them on read.
+
+Scoring stores what `person_detail` needs per person (rule and gate flags, per-feature counts
+and first times, per-signal points, events and last times, the rule fields' values) as DuckDB
+LIST columns; a read rebuilds `detail` for the rows it returns with the same code path, so the
+JSON is identical to what building it for everyone would store.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from qualify.config import Config
+from qualify.scoring.activation import ActivationResult
+from qualify.scoring.detail import person_detail
+from qualify.scoring.fit import FitResult
+
+__all__ = ["COMPACT", "compact_columns", "detail_column", "field_column", "fields_of"]
+
+
+COMPACT = (
+    "c_rule_passed",
+    "c_gates_failed",
+    "c_disqualified",
+    "c_kf_count",
+    "c_kf_first_at",
+    "c_sig_points",
+    "c_sig_events",
+    "c_sig_last_at",
+)
+
+
+def fields_of(cfg: Config) -> list[str]:
+    """The fields the detail quotes (ICP rules and disqualifiers), in a stable order."""
+    return sorted({r.field for r in [*cfg.icp.rules, *cfg.icp.disqualifiers]})
+
+
+def field_column(field: str) -> str:
+    return f"c_field:{field}"
+
+
+def _lists(matrix: np.ndarray, kind: str) -> pa.Array:
+    """An (n, k) matrix as a LIST column of k items per row."""
+    n, k = matrix.shape
+    values = matrix.astype(kind).reshape(-1)
+    offsets = pa.array(np.arange(0, n * k + 1, k, dtype="int32"))
+    return pa.ListArray.from_arrays(offsets, pa.array(values))
+
+
+def compact_columns(
+    frame: pd.DataFrame,
+    cfg: Config,
+    fitr: FitResult,
+    act: ActivationResult,
+    signals: dict[str, np.ndarray],
+) -> dict[str, Any]:
+    """The compact detail columns of every person (Arrow arrays)."""
+    out: dict[str, Any] = {
+        "c_rule_passed": _lists(fitr.passed, "bool"),
+        "c_gates_failed": _lists(fitr.gates_failed, "bool"),
+        "c_disqualified": _lists(fitr.disqualified, "bool"),
+        "c_kf_count": _lists(act.counts, "int64"),
+        "c_kf_first_at": _lists(act.first_at.astype("datetime64[us]").view("int64"), "int64"),
+        "c_sig_points": _lists(signals["points"], "float64"),
+        "c_sig_events": _lists(signals["events"], "float64"),
+        "c_sig_last_at": _lists(signals["last_at"].astype("datetime64[us]").view("int64"), "int64"),
+    }
+    for f in fields_of(cfg):
+        if f in frame.columns:
+            out[field_column(f)] = _field_values(frame[f])
+    return out
+
+
+def _field_values(values: pd.Series) -> pa.Array:
+    if pd.api.types.is_numeric_dtype(values):
+        return pa.array(values.to_numpy(dtype="float64"), pa.float64(), from_pandas=True)
+    return pa.array(values.astype("string").to_numpy(dtype=object, na_value=None), pa.string())
+
+
+def _matrix(column: pd.Series, k: int, kind: str) -> np.ndarray:
+    if k == 0:
+        return np.zeros((len(column), 0), dtype=kind)
+    return np.array([np.asarray(v, dtype=kind) for v in column], dtype=kind).reshape(-1, k)
+
+
+def detail_column(rows: pd.DataFrame, cfg: Config) -> list[str]:
+    """`detail` JSON for each row of `rows` (person_verdicts rows with the compact columns)."""
+    n = len(rows)
+    r, d = len(cfg.icp.rules), len(cfg.icp.disqualifiers)
+    k, s = len(cfg.activation.key_features), len(cfg.intent.signals)
+    frame = pd.DataFrame(index=range(n))
+    for f in fields_of(cfg):
+        col = field_column(f)
+        if col in rows.columns:
+            frame[f] = rows[col].reset_index(drop=True)
+    fit_score = rows["fit_score"].to_numpy("float64")
+    fitr = FitResult(
+        score=fit_score,
+        passed=_matrix(rows["c_rule_passed"], r, "bool"),
+        disqualified=_matrix(rows["c_disqualified"], d, "bool"),
+        gates_failed=_matrix(rows["c_gates_failed"], r, "bool"),
+        ok=rows["fit_ok"].to_numpy("bool"),
+    )
+    counts = _matrix(rows["c_kf_count"], k, "int64")
+    mins = np.array([f.min_count for f in cfg.activation.key_features], dtype="int64")
+    share = rows["activation_share"].to_numpy("float64")
+    act = ActivationResult(
+        counts=counts,
+        first_at=_matrix(rows["c_kf_first_at"], k, "int64").view("datetime64[us]"),
+        discovered_at=np.full((n, k), np.datetime64("NaT"), dtype="datetime64[us]"),
+        discovered=counts >= mins[None, :],
+        share=share,
+        ok=rows["activated"].to_numpy("bool"),
+    )
+    signals = {
+        "points": _matrix(rows["c_sig_points"], s, "float64"),
+        "events": _matrix(rows["c_sig_events"], s, "float64"),
+        "last_at": _matrix(rows["c_sig_last_at"], s, "int64").view("datetime64[us]"),
+    }
+    intent = rows["intent_score"].to_numpy("float64")
+    scores = {
+        "fit": fit_score,
+        "activation": share,
+        "intent": intent,
+        "readiness": rows["readiness"].to_numpy("float64"),
+    }
+    route = (rows["route"].to_numpy(dtype=object), rows["route_reason"].to_numpy(dtype=object))
+    detail = person_detail(frame, cfg, fitr, act, signals, scores, route)
+    return [str(v) for v in detail.to_pylist()]
