@@ -15,7 +15,6 @@ from qualify.ingest.readers import file_size
 from qualify.workspace import init_workspace, open_workspace
 
 err = Console(stderr=True, soft_wrap=True)
-SHOW_REJECTIONS = 50
 
 
 @app.command("init")
@@ -45,11 +44,8 @@ def ingest_cmd(
     if json_out:
         print_json(report.to_json())
     else:
-        for rejection in report.rejected[:SHOW_REJECTIONS]:
+        for rejection in report.rejected:
             err.print(f"[red]rejected[/red] {rejection}", highlight=False, markup=True)
-        more = len(report.rejected) - SHOW_REJECTIONS
-        if more > 0:
-            err.print(f"... and {more} more rejected records (see `qualify status`)")
         typer.echo(
             f"read {report.read:,} records: {report.inserted:,} new events, "
             f"{report.duplicates:,} already stored, {len(report.rejected):,} rejected"

@@ -11,6 +11,8 @@ from typing import Any
 import pandas as pd
 from event_helpers import call
 
+import qualify
+from qualify.config import Config, load_config
 from qualify.workspace import Workspace
 
 _ids = itertools.count()
@@ -74,3 +76,8 @@ def person(ws: Workspace, user: str) -> dict[str, Any]:
     pv = verdicts(ws)
     row: dict[str, Any] = pv[pv["person_id"] == user].iloc[0].to_dict()
     return row
+
+
+def default_config() -> Config:
+    """The starter config `qualify init` writes."""
+    return load_config(Path(qualify.__file__).parent / "templates" / "qualify.yaml")

@@ -1,0 +1,52 @@
+"""The ledger: every verdict change appended with its as_of and config hash; an unchanged
+rescore appends nothing; a config change triggers a full rescore."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from scoring_world import at, good_person, load, track
+
+from qualify.workspace import Workspace, open_workspace
+
+
+def _ledger(ws: Workspace) -> list[dict[str, object]]:
+    rows = ws.store.query("SELECT * FROM ledger ORDER BY recorded_at, entity_type, entity_id")
+    return list(rows.to_dict("records"))
+
+
+def test_changes_are_appended_once(
+    workspace: Workspace, write_jsonl: Callable[..., Path]
+) -> None:
+    load(
+        workspace,
+        write_jsonl,
+        [*good_person("u1", "acme"), track("u1", "Demo Requested", 1)],
+    )
+    first = workspace.score(as_of=at(0))  # activated and fit, no intent yet
+    assert first.full_rescore and first.ledger_rows == 2  # person and account are new
+    assert workspace.score(as_of=at(0)).ledger_rows == 0
+    entered = workspace.score(as_of=at(2))
+    rows = _ledger(workspace)
+    assert entered.ledger_rows == len(rows) - 2 >= 1
+    change = next(r for r in rows if r["entity_id"] == "u1" and r["change"] == "entered_pql")
+    assert str(change["as_of"]).startswith("2026-03-03 23:00")
+    assert change["config_hash"] == workspace.config_hash and change["is_pql"]
+    assert workspace.score(as_of=at(2)).ledger_rows == 0
+    assert len(_ledger(workspace)) == len(rows)
+
+
+def test_config_change_means_full_rescore(
+    workspace: Workspace, write_jsonl: Callable[..., Path]
+) -> None:
+    load(workspace, write_jsonl, [*good_person("u1", "acme"), track("u1", "Demo Requested", 1)])
+    assert workspace.score(as_of=at(2)).full_rescore
+    assert not workspace.score(as_of=at(2)).full_rescore
+    yaml = workspace.path / "qualify.yaml"
+    yaml.write_text(yaml.read_text().replace("threshold: 40", "threshold: 90"))
+    with open_workspace(workspace.path) as ws:
+        summary = ws.score(as_of=at(2))
+        assert summary.full_rescore and summary.config_hash != workspace.config_hash
+        left = [r for r in _ledger(ws) if r["change"] == "left_pql" and r["entity_id"] == "u1"]
+        assert left and left[0]["config_hash"] == summary.config_hash
