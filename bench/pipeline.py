@@ -147,6 +147,7 @@ def child(mode: str, ws: str, out: str) -> None:
 
     with open_workspace(ws) as w:
         t = w.store.event_time_range()[1]
+        assert t is not None
         cfg = w.config
         w.store.ibis()
         start = time.perf_counter()

@@ -237,9 +237,12 @@ class Hysteresis(Model):
 
 
 class ReadinessWeights(Model):
+    """Readiness 0-100 weighs fit, activation and intent. Intent weighs most by default: it is
+    the part that fades, so it tells who is ready now rather than who explored long ago."""
+
     fit: float = Field(default=0.3, ge=0)
-    activation: float = Field(default=0.35, ge=0)
-    intent: float = Field(default=0.35, ge=0)
+    activation: float = Field(default=0.2, ge=0)
+    intent: float = Field(default=0.5, ge=0)
 
 
 class PqlConfig(Model):

@@ -150,7 +150,8 @@ def _categorical(table: pa.Table, columns: tuple[str, ...]) -> pd.DataFrame:
     for name in columns:
         i = table.schema.get_field_index(name)
         table = table.set_column(i, name, table.column(name).dictionary_encode())
-    return table.to_pandas()
+    frame: pd.DataFrame = table.to_pandas()
+    return frame
 
 
 def _with_compact(pv: pd.DataFrame, compact: dict[str, Any]) -> pa.Table:

@@ -72,9 +72,7 @@ def _link(frame: pd.DataFrame, stages: tuple[str, ...]) -> pd.DataFrame:
         for b in range(len(stages))
         if b > a
     }
-    frame["skipped"] = [
-        gaps.get(k) for k in zip(prev.tolist(), frame["idx"].tolist(), strict=True)
-    ]
+    frame["skipped"] = [gaps.get(k) for k in zip(prev.tolist(), frame["idx"].tolist(), strict=True)]
     return frame
 
 

@@ -42,9 +42,7 @@ def rule_passed(rule: FieldRule, values: pd.Series) -> Bools:
         col = values.astype("string")
         same: Bools = np.asarray((col == value).fillna(False), dtype=bool)
         return (same if op == "eq" else ~same) & present
-    nums: npt.NDArray[np.float64] = pd.to_numeric(values, errors="coerce").to_numpy(
-        dtype="float64"
-    )
+    nums: npt.NDArray[np.float64] = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64")
     with np.errstate(invalid="ignore"):
         out = _numeric(op, value, nums)
     return out & ~np.isnan(nums)

@@ -36,6 +36,8 @@ class Usage:
     limits: int = 0
     last_active: int = 0
     members: list[Person] = field(default_factory=list)
+    discovered_at: list[int] = field(default_factory=list)  # when each key feature was found
+    pricing_at: list[int] = field(default_factory=list)
 
 
 def browse(tl: Timeline, person: Person, ts: int, dice: Dice, views: int) -> int:
@@ -173,6 +175,8 @@ def _feature(
         usage.reports += 1
         if usage.reports < 2:  # the config counts reports from the second one
             return
+    if event not in usage.features:
+        usage.discovered_at.append(ts)
     usage.features.add(event)
 
 
@@ -202,6 +206,7 @@ def _intent(
         name, path = vocab.PRICING
         tl.page(ts, person, name, path)
         usage.pricing += 1
+        usage.pricing_at.append(ts)
     if usage.kind == "freemium" and depth > 4 and dice.chance(0.02 + 0.01 * min(depth, 12)):
         tl.track(ts + 40, person, "Plan Limit Reached", {"limit": dice.pick(vocab.LIMITS)})
         usage.limits += 1

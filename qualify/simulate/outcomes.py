@@ -29,8 +29,17 @@ def propensity(account: Account, usage: Usage, dice: Dice) -> float:
         + 0.7 * usage.card
         + 0.3 * min(usage.limits, 2)
         + 0.3 * math.log(len(usage.members))
+        + _buyer(usage.champion)
         + 0.9 * dice.normal()
     )
+
+
+def _buyer(champion: Person) -> float:
+    """Who drives the trial matters: decision makers buy, students and hobbyists rarely do."""
+    if champion.role == "Student":
+        return -1.5
+    personal = champion.email.rsplit("@", 1)[-1] in vocab.PERSONAL_DOMAINS
+    return (0.4 if champion.role in _SENIOR else 0.0) - (0.8 if personal else 0.0)
 
 
 def outcome(tl: Timeline, account: Account, usage: Usage, dice: Dice) -> None:
@@ -41,11 +50,22 @@ def outcome(tl: Timeline, account: Account, usage: Usage, dice: Dice) -> None:
     if via_sales:
         paid_at = _sales(tl, account, usage, log_odds + 1.0, dice)
     elif dice.chance(sigmoid(log_odds)):
-        paid_at = usage.signup_at + min(DAY + int(dice.expo(16 * DAY)), 89 * DAY)
+        paid_at = _self_serve_time(usage, dice)
     else:
         return
     if paid_at is not None:
         _customer(tl, account, usage, paid_at, via_sales, dice)
+
+
+def _self_serve_time(usage: Usage, dice: Dice) -> int:
+    """Teams pay once they have seen the value: a few days after their second key feature
+    (or their last look at pricing), not at a random time after signing up."""
+    found = sorted(usage.discovered_at)
+    ready = found[min(1, len(found) - 1)] if found else usage.signup_at
+    if usage.pricing_at:
+        ready = max(ready, min(usage.pricing_at[-1], ready + 14 * DAY))
+    paid_at = max(ready, usage.signup_at) + DAY + int(dice.expo(5 * DAY))
+    return min(paid_at, usage.signup_at + 89 * DAY)
 
 
 def _sales(tl: Timeline, account: Account, usage: Usage, log_odds: float, dice: Dice) -> int | None:

@@ -69,6 +69,28 @@ class Account:
         return self.employees >= 500
 
 
+# How much the product suits each industry (a world model, not the scorer's config).
+_INDUSTRY_FIT = {
+    "Software": 0.6,
+    "Fintech": 0.5,
+    "E-commerce": 0.4,
+    "Media": 0.2,
+    "Healthcare": 0.2,
+    "Retail": 0.0,
+    "Manufacturing": -0.3,
+    "Education": -0.3,
+    "Nonprofit": -0.5,
+    "Government": -0.6,
+    "Competitor": -1.5,
+}
+
+
+def _size_fit(employees: int) -> float:
+    """Teams of tens to a few thousand get the most from the product; the very small least."""
+    size = math.log10(max(employees, 1))
+    return 0.5 * min(size - 1.2, 1.0) if size < 3.7 else 0.3
+
+
 def draw_account(dice: Dice, index: int, start: int, days: int) -> Account:
     """One company, its firmographics and its latent propensities."""
     employees = int(math.exp(_MEDIAN_EMPLOYEES + _SIZE_SIGMA * dice.normal()))
@@ -76,7 +98,8 @@ def draw_account(dice: Dice, index: int, start: int, days: int) -> Account:
     industry = INDUSTRY.draw(dice)
     parts = [dice.pick(options) for options in vocab.NAME_PARTS]
     name = f"{parts[0]}{parts[1]} {parts[2]}"
-    fit = dice.normal() - (1.5 if industry == "Competitor" else 0.0)
+    # The product suits some kinds of company better: fit is firmographics plus much noise.
+    fit = 0.8 * dice.normal() + _INDUSTRY_FIT.get(industry, 0.0) + _size_fit(employees)
     return Account(
         index=index,
         id=f"acct-{index:06d}",

@@ -2,64 +2,53 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
+import pandas as pd
 
-from qualify.pipeline import load_features
+from qualify.pipeline import _with_compact, load_features
+from qualify.scoring import people as sp
 from qualify.scoring.compact import COMPACT, detail_column
 from qualify.scoring.detail import person_detail
-from qualify.scoring.people import score_people
+from qualify.scoring.fit import fit
+from qualify.scoring.intent import signal_rows
 from qualify.views import explain, leads
 from qualify.views.rows import parse_json
 from qualify.workspace import Workspace
 
 
-def _persons(world: Workspace) -> tuple[object, dt.datetime]:
-    t = world.store.event_time_range()[1]
-    assert t is not None
-    people, fx = load_features(world.store, world.config, t)
-    return score_people(people, fx, world.config, t), t
-
-
 def test_read_time_detail_equals_the_full_build(world: Workspace) -> None:
-    world.score()
-    stored = world.store.query("SELECT * FROM person_verdicts ORDER BY person_id")
-    assert set(COMPACT) <= set(stored.columns) and "detail" not in stored.columns
-    # The full build, from the scoring internals, as the pipeline used to store it.
-    from qualify.scoring import people as sp
-    from qualify.scoring.activation import activation
-    from qualify.scoring.fit import fit
-    from qualify.scoring.intent import signal_rows
-    from qualify.scoring.verdict import readiness
-
     t = world.store.event_time_range()[1]
     assert t is not None
-    people, fx = load_features(world.store, world.config, t)
     cfg = world.config
-    persons = score_people(people, fx, cfg, t)
-    pidx = people["person_id"].astype(str).pipe(lambda s: s).tolist()
-    index = {p: i for i, p in enumerate(pidx)}
-    fx = fx.assign(person_id=fx["person_id"].astype(str))
-    p = fx["person_id"].map(index).to_numpy()
+    people, fx = load_features(world.store, cfg, t)
+    persons = sp.score_people(people, fx, cfg, t)
+    # The full build, as the pipeline stored it for every person, from the same run's values.
+    pidx = pd.Index(people["person_id"]).get_indexer(fx["person_id"])
     now = np.datetime64(t, "us")
     fx = fx.assign(
         day_end=np.minimum(fx["day"].to_numpy("datetime64[us]") + np.timedelta64(1, "D"), now)
     )
-    act = activation(fx, p, len(people), cfg)
-    fitr = fit(persons.frame, cfg)
-    sig = sp._signal_matrix(signal_rows(fx, p, cfg), now, len(people), cfg)
+    sig = sp._signal_matrix(signal_rows(fx, pidx, cfg), now, len(people), cfg)
     table = persons.table
     scores = {
-        "fit": fitr.score,
-        "activation": act.share,
-        "intent": table["intent_score"].to_numpy(),
-        "readiness": readiness(fitr.score, act.share, table["intent_score"].to_numpy(), cfg),
+        c: table[k].to_numpy("float64")
+        for c, k in [
+            ("fit", "fit_score"),
+            ("activation", "activation_share"),
+            ("intent", "intent_score"),
+            ("readiness", "readiness"),
+        ]
     }
     route = (table["route"].to_numpy(dtype=object), table["route_reason"].to_numpy(dtype=object))
-    full = person_detail(persons.frame, cfg, fitr, act, sig, scores, route).to_pylist()
-    assert stored["person_id"].tolist() == pidx
-    assert detail_column(stored, cfg) == full
+    full = person_detail(
+        persons.frame, cfg, fit(persons.frame, cfg), persons.act, sig, scores, route
+    )
+    # The compact columns through a round trip in the store, then the read-time build.
+    world.store.replace_table("_compact_check", _with_compact(table, persons.compact))
+    stored = world.store.query("SELECT * FROM _compact_check")
+    assert set(COMPACT) <= set(stored.columns) and "detail" not in stored.columns
+    assert len(stored) > 50
+    assert detail_column(stored, cfg) == full.to_pylist()
 
 
 def test_views_return_the_detail(world: Workspace) -> None:

@@ -48,7 +48,8 @@ def page(user: str, name: str, day: float, hour: int = 12) -> dict[str, Any]:
     return call("page", ts(day, hour), **mid(userId=user, name=name))
 
 
-FEATURES = ["Project Created", "Report Created", "Report Created", "Teammate Invited"]
+# Integration Connected, not Teammate Invited: an invite is also an intent signal.
+FEATURES = ["Project Created", "Report Created", "Report Created", "Integration Connected"]
 
 
 def good_person(user: str, account: str, day: float = 0, **traits: Any) -> list[dict[str, Any]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from scoring_world import default_config
 
 from qualify.scoring.distance import apply_steps, distance

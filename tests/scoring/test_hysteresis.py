@@ -26,6 +26,12 @@ def _world(ws: Workspace, write_jsonl: Callable[..., Path]) -> None:
     load(ws, write_jsonl, calls)
 
 
+def _demo(day: int) -> float:
+    """The demo request's points (40, linear over 45 days) as of day-end `day`."""
+    age = (at(day) - at(1, hour=12)).total_seconds() / 86_400
+    return 40 * max(0.0, 1 - age / 45)
+
+
 def test_enter_stay_leave_without_new_events(
     workspace: Workspace, write_jsonl: Callable[..., Path]
 ) -> None:
@@ -37,7 +43,7 @@ def test_enter_stay_leave_without_new_events(
         seen.append((day, bool(row["is_pql"]), float(row["intent_score"])))
         assert not person(workspace, "u2")["is_pql"]
     by_day = {d: (p, i) for d, p, i in seen}
-    assert by_day[2] == (True, 60.0)
+    assert by_day[2] == (True, round(20 + _demo(2), 2))
     # day 12: plan limit at half (10) + demo 40 * (1 - 11.5/45): below entry, above exit.
     pql12, intent12 = by_day[12]
     assert 30 <= intent12 < 40 and pql12
@@ -51,9 +57,9 @@ def test_below_entry_never_enters(workspace: Workspace, write_jsonl: Callable[..
     load(
         workspace,
         write_jsonl,
-        [*good_person("u3", "gamma", day=10), track("u3", "Demo Requested", 10)] * 1,
+        [*good_person("u3", "gamma", day=10), track("u3", "Demo Requested", 10)],
     )
-    workspace.score(as_of=at(10 + 12))  # demo 40 * (1 - 12/45) ~ 29: below both bars
+    workspace.score(as_of=at(10 + 12))  # the demo never reached 40 on its own
     row = person(workspace, "u3")
     assert not row["is_pql"] and row["intent_score"] < 40
 

@@ -10,19 +10,19 @@ from scoring_world import at, good_person, load, track
 
 from qualify.workspace import Workspace, open_workspace
 
+INTENT = [track("u1", "Demo Requested", 1), track("u1", "Plan Limit Reached", 1)]
+
 
 def _ledger(ws: Workspace) -> list[dict[str, object]]:
     rows = ws.store.query("SELECT * FROM ledger ORDER BY recorded_at, entity_type, entity_id")
     return list(rows.to_dict("records"))
 
 
-def test_changes_are_appended_once(
-    workspace: Workspace, write_jsonl: Callable[..., Path]
-) -> None:
+def test_changes_are_appended_once(workspace: Workspace, write_jsonl: Callable[..., Path]) -> None:
     load(
         workspace,
         write_jsonl,
-        [*good_person("u1", "acme"), track("u1", "Demo Requested", 1)],
+        [*good_person("u1", "acme"), *INTENT],
     )
     first = workspace.score(as_of=at(0))  # activated and fit, no intent yet
     assert first.full_rescore and first.ledger_rows == 2  # person and account are new
@@ -40,7 +40,7 @@ def test_changes_are_appended_once(
 def test_config_change_means_full_rescore(
     workspace: Workspace, write_jsonl: Callable[..., Path]
 ) -> None:
-    load(workspace, write_jsonl, [*good_person("u1", "acme"), track("u1", "Demo Requested", 1)])
+    load(workspace, write_jsonl, [*good_person("u1", "acme"), *INTENT])
     assert workspace.score(as_of=at(2)).full_rescore
     assert not workspace.score(as_of=at(2)).full_rescore
     yaml = workspace.path / "qualify.yaml"
