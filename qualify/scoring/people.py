@@ -347,6 +347,7 @@ def _account_detail(table: pd.DataFrame, covered: np.ndarray, cfg: Config) -> pd
     n = len(table)
     feats = cfg.activation.key_features
     cov = [when(covered[:, j], const(f.name)) for j, f in enumerate(feats)]
+    gaps = [when(~covered[:, j], const(f.name)) for j, f in enumerate(feats)]
     obj = jobj(
         [
             ("fit", jobj([("score", jnum(table["fit_score"]))], n)),
@@ -357,6 +358,9 @@ def _account_detail(table: pd.DataFrame, covered: np.ndarray, cfg: Config) -> pd
                         ("coverage", jnum(table["coverage"], 4)),
                         ("seat_share", jnum(table["seat_share"], 4)),
                         ("covered", jlist(cov, n)),
+                        # The names the read side shows, as for a person.
+                        ("discovered", jlist(cov, n)),
+                        ("missing", jlist(gaps, n)),
                     ],
                     n,
                 ),

@@ -120,15 +120,6 @@ def test_account_coverage_and_seat_share(
     assert item["activation"]["seat_share"] == pytest.approx(seats / len(MEMBERS))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "qualify/views/accounts.py account_item reads detail['activation']['discovered'] and "
-        "['missing'], but qualify/scoring/people.py _account_detail writes only 'covered' "
-        "(and no missing list), so every account's activation.discovered and .missing are "
-        "always [] in ws.accounts() and ws.account(id), even with coverage > 0"
-    ),
-)
 def test_account_lists_covered_and_missing_features(
     workspace: Workspace, write_jsonl: Callable[..., Path]
 ) -> None:
