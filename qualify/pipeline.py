@@ -92,6 +92,7 @@ def score(
     people, fact_frame = load_features(store, config, t)
     say("verdicts")
     persons = score_people(people, fact_frame, config, t)
+    del people, fact_frame  # the fact rows are the biggest frame; nothing later needs them
     accounts = score_accounts(persons, config, t)
     say("stages")
     history = stage_frames(persons, accounts, config)
@@ -104,7 +105,7 @@ def score(
     # Reads rebuild each row's detail from the compact columns with this config.
     store.set_meta("verdict_config", config.model_dump_json())
     store.replace_table("account_verdicts", pa.Table.from_pandas(av, preserve_index=False))
-    store.replace_table("stage_history", pa.Table.from_pandas(history, preserve_index=False))
+    store.replace_table("stage_history", history)
     ledger = _ledger(store, pv, av, recorded_at or t)
     if len(ledger):
         store.append_table("ledger", ledger)
@@ -150,7 +151,9 @@ def _categorical(table: pa.Table, columns: tuple[str, ...]) -> pd.DataFrame:
     for name in columns:
         i = table.schema.get_field_index(name)
         table = table.set_column(i, name, table.column(name).dictionary_encode())
-    frame: pd.DataFrame = table.to_pandas()
+    # Arrow's buffers are released column by column as pandas takes them over.
+    frame: pd.DataFrame = table.to_pandas(self_destruct=True, split_blocks=True)
+    del table
     return frame
 
 

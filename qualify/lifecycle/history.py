@@ -4,19 +4,143 @@ Each stage's candidate time is the first event of its kind (post-customer kinds 
 customer time on, as `customer` is never skipped). Processing events in time order under
 `transition`, a stage is entered exactly when its time is not after any later stage's time,
 so the history follows from suffix minima, without a loop over people.
+
+`history_rows` returns the rows as numpy arrays (stage, reason and skipped as codes into
+small tables), which the pipeline turns into Arrow columns without a Python string per row;
+`history` is the same rows as a DataFrame.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from qualify.lifecycle.journeys import JOURNEYS, TARGETS
 
-__all__ = ["history"]
+__all__ = ["HistoryRows", "history", "history_rows"]
 
 NAT = np.datetime64("NaT", "us")
 FAR = np.datetime64("9999-01-01", "us")
+
+
+@dataclass(frozen=True)
+class HistoryRows:
+    """One row per stage entry, ordered by entity then time: `i` the entity's position,
+    `stage` an index into `stages`, `reason` one into `reasons`, `skipped` one into
+    `skips` (-1: none)."""
+
+    journey: str
+    i: np.ndarray
+    stage: np.ndarray
+    entered_at: np.ndarray  # datetime64[us]
+    exited_at: np.ndarray  # datetime64[us]
+    reason: np.ndarray
+    skipped: np.ndarray
+    stages: tuple[str, ...]
+    reasons: list[str]
+    skips: list[str]
+    # A backward move was configured: the written column keeps nanosecond precision.
+    backward: bool
+
+    def current(self, n: int, default: str) -> np.ndarray:
+        """Each entity's last stage (`default` without rows), as Python strings."""
+        out = np.full(n, default, dtype=object)
+        if len(self.i):
+            last = np.r_[self.i[1:] != self.i[:-1], True]
+            out[self.i[last]] = np.array(self.stages, dtype=object)[self.stage[last]]
+        return out
+
+    def arrow(self, ids: pa.Array) -> dict[str, pa.Array]:
+        """entity_id, journey, stage, entered_at, exited_at, reason, skipped as Arrow."""
+        m = len(self.i)
+        exited = self.exited_at.astype("datetime64[ns]" if self.backward else "datetime64[us]")
+        skip = pa.array(self.skipped.astype("int32"), mask=self.skipped < 0)
+        return {
+            "entity_id": ids.take(pa.array(self.i)),
+            "journey": _decoded(np.zeros(m, "int32"), [self.journey]),
+            "stage": _decoded(self.stage, list(self.stages)),
+            "entered_at": pa.array(self.entered_at.astype("datetime64[us]")),
+            "exited_at": pa.array(exited),
+            "reason": _decoded(self.reason, self.reasons),
+            "skipped": pa.DictionaryArray.from_arrays(
+                skip, pa.array(self.skips, pa.string())
+            ).dictionary_decode(),
+        }
+
+
+def _decoded(codes: np.ndarray, values: list[str]) -> pa.Array:
+    return pa.DictionaryArray.from_arrays(
+        pa.array(np.asarray(codes, dtype="int32")), pa.array(values, pa.string())
+    ).dictionary_decode()
+
+
+def history_rows(
+    n: int,
+    journey: str,
+    times: dict[str, np.ndarray],
+    reasons: dict[str, str],
+    backward: tuple[np.ndarray, str] | None = None,
+) -> HistoryRows:
+    """The rows of `history` for `n` entities, as arrays (see HistoryRows)."""
+    stages = JOURNEYS[journey]
+    s = len(stages)
+    kind_of = {stage: kind for kind, stage in TARGETS[journey].items()}
+    cand = np.column_stack([_or_far(times.get(kind_of[st], np.full(n, NAT))) for st in stages])
+    later = np.minimum.accumulate(cand[:, ::-1], axis=1)[:, ::-1]
+    later = np.column_stack([later[:, 1:], np.full(n, FAR)])
+    entered = (cand != FAR) & (cand <= later)
+    rows, cols = np.nonzero(entered)  # row-major: by entity, then stage
+    cols = cols.astype("int64")
+    ent = cand[rows, cols]
+    same_next = np.r_[rows[1:] == rows[:-1], False] if len(rows) else np.zeros(0, bool)
+    exited = np.where(same_next, np.r_[ent[1:], NAT] if len(rows) else ent, NAT)
+    prev = np.r_[-1, cols[:-1]] if len(rows) else cols
+    if len(rows):
+        prev[1:][rows[1:] != rows[:-1]] = -1
+    skips: list[str] = []
+    gap_code = np.full((s + 1, s), -1, dtype="int64")
+    for a in range(-1, s):
+        for b in range(a + 1, s):
+            text = ",".join(stages[a + 1 : b])
+            if text:
+                gap_code[a + 1, b] = len(skips)
+                skips.append(text)
+    skipped = gap_code[prev + 1, cols]
+    texts = [reasons.get(kind_of[st], kind_of[st]) for st in stages]
+    reason = cols.copy()
+    if backward is not None:
+        lost, why = backward
+        pql, trial = stages.index("pql"), stages.index("trial")
+        when = lost.astype("datetime64[us]")[rows] if len(rows) else ent
+        hit = ~same_next & (cols == pql) & ~np.isnat(when) & (when >= ent)
+        exited = np.where(hit, when, exited)
+        k = int(hit.sum())
+        rows = np.r_[rows, rows[hit]]
+        cols = np.r_[cols, np.full(k, trial, dtype="int64")]
+        ent = np.r_[ent, when[hit]]
+        exited = np.r_[exited, np.full(k, NAT)]
+        skipped = np.r_[skipped, np.full(k, -1, dtype="int64")]
+        reason = np.r_[reason, np.full(k, s, dtype="int64")]
+        texts.append(why)
+        order = np.lexsort((cols, ent.view("int64"), rows))
+        rows, cols, ent, exited = rows[order], cols[order], ent[order], exited[order]
+        skipped, reason = skipped[order], reason[order]
+    return HistoryRows(
+        journey=journey,
+        i=rows.astype("int64"),
+        stage=cols,
+        entered_at=ent,
+        exited_at=exited,
+        reason=reason,
+        skipped=skipped,
+        stages=stages,
+        reasons=texts,
+        skips=skips,
+        backward=backward is not None,
+    )
 
 
 def history(
@@ -31,72 +155,21 @@ def history(
     `times[kind]` holds each entity's first time of an event kind (NaT if none); `backward`
     is (time of pql_lost or NaT, reason), applied to entities whose furthest stage is pql.
     """
-    stages = JOURNEYS[journey]
-    kind_of = {stage: kind for kind, stage in TARGETS[journey].items()}
-    n = len(ids)
-    cand = np.column_stack([_or_far(times.get(kind_of[s], np.full(n, NAT))) for s in stages])
-    later = np.minimum.accumulate(cand[:, ::-1], axis=1)[:, ::-1]
-    later = np.column_stack([later[:, 1:], np.full(n, FAR)])
-    entered = (cand != FAR) & (cand <= later)
-    rows, cols = np.nonzero(entered)
-    frame = pd.DataFrame({"i": rows, "idx": cols, "entered_at": cand[rows, cols]}).sort_values(
-        ["i", "idx"], kind="stable"
+    h = history_rows(len(ids), journey, times, reasons, backward)
+    skips = np.array([*h.skips, None], dtype=object)
+    return pd.DataFrame(
+        {
+            "entity_id": np.asarray(ids)[h.i],
+            "journey": journey,
+            "stage": np.array(h.stages, dtype=object)[h.stage],
+            "entered_at": h.entered_at,
+            "exited_at": h.exited_at.astype("datetime64[ns]" if h.backward else "datetime64[us]"),
+            "reason": np.array(h.reasons, dtype=object)[h.reason],
+            "skipped": skips[h.skipped],
+        }
     )
-    frame = _link(frame, stages)
-    frame["reason"] = frame["idx"].map(
-        {j: reasons.get(kind_of[s], kind_of[s]) for j, s in enumerate(stages)}
-    )
-    if backward is not None:
-        frame = _backward(frame, stages, backward)
-    frame["entity_id"] = ids[frame["i"].to_numpy()]
-    frame["journey"] = journey
-    frame["stage"] = np.array(stages, dtype=object)[frame["idx"].to_numpy()]
-    return frame[["entity_id", "journey", "stage", "entered_at", "exited_at", "reason", "skipped"]]
 
 
 def _or_far(t: np.ndarray) -> np.ndarray:
     t = t.astype("datetime64[us]")
     return np.where(np.isnat(t), FAR, t)
-
-
-def _link(frame: pd.DataFrame, stages: tuple[str, ...]) -> pd.DataFrame:
-    """exited_at = next stage's entry; skipped = stages passed over on entry."""
-    same = frame["i"].shift(-1) == frame["i"]
-    nxt = frame["entered_at"].shift(-1)
-    frame["exited_at"] = nxt.where(same)
-    prev_same = frame["i"].shift(1) == frame["i"]
-    prev = frame["idx"].shift(1).where(prev_same, -1).astype("int64")
-    gaps = {
-        (a, b): ",".join(stages[a + 1 : b]) or None
-        for a in range(-1, len(stages))
-        for b in range(len(stages))
-        if b > a
-    }
-    frame["skipped"] = [gaps.get(k) for k in zip(prev.tolist(), frame["idx"].tolist(), strict=True)]
-    return frame
-
-
-def _backward(
-    frame: pd.DataFrame, stages: tuple[str, ...], backward: tuple[np.ndarray, str]
-) -> pd.DataFrame:
-    lost, reason = backward
-    pql, trial = stages.index("pql"), stages.index("trial")
-    last = frame.groupby("i").tail(1)
-    last = last[last["idx"] == pql]
-    when = lost[last["i"].to_numpy()].astype("datetime64[us]")
-    ok = ~np.isnat(when) & (when >= last["entered_at"].to_numpy("datetime64[us]"))
-    hit = last[ok]
-    frame.loc[hit.index, "exited_at"] = when[ok]
-    back = pd.DataFrame(
-        {
-            "i": hit["i"].to_numpy(),
-            "idx": trial,
-            "entered_at": when[ok],
-            "exited_at": NAT,
-            "reason": reason,
-            "skipped": None,
-        }
-    )
-    return pd.concat([frame, back], ignore_index=True).sort_values(
-        ["i", "entered_at", "idx"], kind="stable"
-    )

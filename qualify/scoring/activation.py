@@ -50,13 +50,19 @@ def activation(facts: pd.DataFrame, pidx: np.ndarray, n: int, cfg: Config) -> Ac
     counts = np.zeros((n, k), dtype="int64")
     first = np.full((n, k), np.datetime64("NaT"), dtype="datetime64[us]")
     disc_at = np.full((n, k), np.datetime64("NaT"), dtype="datetime64[us]")
+    item = facts["item"].astype("category")
+    code_of = {c: i for i, c in enumerate(item.cat.categories)}
+    codes = item.cat.codes.to_numpy()
+    n_all = facts["n"].to_numpy()
+    first_all = facts["first_at"].to_numpy("datetime64[us]")
+    end_all = facts["day_end"].to_numpy("datetime64[us]")
     for j, feat in enumerate(feats):
-        sel = (facts["item"] == f"kf:{j}").to_numpy()
-        rows = facts.loc[sel]
+        sel = codes == code_of.get(f"kf:{j}", -2)
         p = pidx[sel]
-        np.add.at(counts[:, j], p, rows["n"].to_numpy())
-        first[:, j] = _group_min(p, rows["first_at"].to_numpy("datetime64[us]"), n)
-        disc_at[:, j] = _reached_at(p, rows, feat.min_count, n)
+        cnt = n_all[sel]
+        np.add.at(counts[:, j], p, cnt)
+        first[:, j] = _group_min(p, first_all[sel], n)
+        disc_at[:, j] = _reached_at(p, end_all[sel], cnt, feat.min_count, n)
     discovered = counts >= np.array([f.min_count for f in feats], dtype="int64")[None, :]
     share = share_of(discovered)
     ok = share >= cfg.activation.threshold - EPS
@@ -75,13 +81,14 @@ def _group_min(p: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-def _reached_at(p: np.ndarray, rows: pd.DataFrame, min_count: int, n: int) -> np.ndarray:
+def _reached_at(
+    p: np.ndarray, ends: np.ndarray, counts: np.ndarray, min_count: int, n: int
+) -> np.ndarray:
     """Day-end at which each person's running count first reached min_count."""
     if len(p) == 0:
         return np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
-    ends = rows["day_end"].to_numpy("datetime64[us]")
     order = np.lexsort((ends, p))
-    ps, es, cnt = p[order], ends[order], rows["n"].to_numpy()[order]
+    ps, es, cnt = p[order], ends[order], counts[order]
     cum = np.cumsum(cnt)
     start = np.r_[0, np.flatnonzero(ps[1:] != ps[:-1]) + 1]
     base = np.repeat(cum[start] - cnt[start], np.diff(np.r_[start, len(ps)]))

@@ -8,7 +8,7 @@ JSON is identical to what building it for everyone would store.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -79,7 +79,7 @@ def _field_values(values: pd.Series) -> pa.Array:
     if pd.api.types.is_numeric_dtype(values):
         return pa.array(values.to_numpy(dtype="float64"), pa.float64(), from_pandas=True)
     text = values.astype("string")
-    return pa.array(text.to_numpy(dtype=object, na_value=None), pa.string())
+    return pa.array(text.to_numpy(dtype=object, na_value=cast(Any, None)), pa.string())
 
 
 def _matrix(column: pd.Series, k: int, kind: str) -> np.ndarray:

@@ -17,7 +17,7 @@ import numpy as np
 from qualify.config import Config
 from qualify.core.clock import naive_utc
 from qualify.scoring.activation import EPS, need_count
-from qualify.scoring.intent import DAY_US, SignalRows, decay_factor, intent_at
+from qualify.scoring.intent import DAY_US, SignalRows, decay_factor, intent_series
 
 __all__ = ["GridResult", "first_entry", "grid", "run_grid"]
 
@@ -64,8 +64,8 @@ def run_grid(
     entered = np.full(n, NAT)
     left = np.full(n, NAT)
     intent = np.zeros(n)
-    for t in grid(as_of, cfg.pql.hysteresis.lookback_days):
-        intent = intent_at(rows, t, n, cfg)
+    times = grid(as_of, cfg.pql.hysteresis.lookback_days)
+    for t, intent in zip(times, intent_series(rows, times, n, cfg), strict=True):
         base = fit_ok & activated_at(discovered_at, t, cfg.activation.threshold)
         new = np.where(state, base & (intent >= thr - margin - EPS), base & (intent >= thr - EPS))
         entered[new & ~state] = t

@@ -7,6 +7,7 @@ a midnight grid point sees only whole days). intent = min(100, sum over signals 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,7 +15,14 @@ import pandas as pd
 
 from qualify.config import Config, Decay
 
-__all__ = ["IntentRows", "SignalRows", "decay_factor", "intent_at", "signal_rows"]
+__all__ = [
+    "IntentRows",
+    "SignalRows",
+    "decay_factor",
+    "intent_at",
+    "intent_series",
+    "signal_rows",
+]
 
 DAY_US = 86_400_000_000
 
@@ -64,23 +72,27 @@ IntentRows = SignalRows
 def signal_rows(facts: pd.DataFrame, pidx: np.ndarray, cfg: Config) -> SignalRows:
     """The signal facts with daily caps applied."""
     sigs = cfg.intent.signals
-    item = facts["item"].to_numpy()
-    is_sig = np.char.startswith(item.astype(str), "signal:") if len(item) else np.zeros(0, bool)
-    rows = facts.loc[is_sig]
-    sidx = np.array([int(s.split(":")[1]) for s in rows["item"].unique()])
-    code_to_idx = dict(zip(rows["item"].unique(), sidx, strict=True))
-    signal = rows["item"].map(code_to_idx).to_numpy("int64") if len(rows) else np.zeros(0, "int64")
+    # The item codes arrive as a categorical: parse the few categories, not every row.
+    item = facts["item"].astype("category")
+    code_sig = np.array(
+        [int(c.split(":")[1]) if c.startswith("signal:") else -1 for c in item.cat.categories]
+        + [-1],  # code -1 (a missing item) takes the last entry
+        dtype="int64",
+    )
+    sig_of_row = code_sig[item.cat.codes.to_numpy()]
+    is_sig = sig_of_row >= 0
+    signal = sig_of_row[is_sig]
     points = np.array([s.points for s in sigs], dtype="float64")
     caps = np.array([s.cap_per_day or np.inf for s in sigs], dtype="float64")
-    events = rows["n"].to_numpy("int64")
-    raw = np.minimum(points[signal] * events, caps[signal]) if len(rows) else np.zeros(0)
+    events = facts["n"].to_numpy("int64")[is_sig]
+    raw = np.minimum(points[signal] * events, caps[signal]) if len(signal) else np.zeros(0)
     return SignalRows(
         person=pidx[is_sig],
         signal=signal,
         raw=raw,
         events=events,
-        day_end=rows["day_end"].to_numpy("datetime64[us]"),
-        last_at=rows["last_at"].to_numpy("datetime64[us]"),
+        day_end=facts["day_end"].to_numpy("datetime64[us]")[is_sig],
+        last_at=facts["last_at"].to_numpy("datetime64[us]")[is_sig],
     )
 
 
@@ -93,6 +105,25 @@ def points_at(rows: SignalRows, t: np.datetime64, cfg: Config) -> np.ndarray:
         sel = seen & (rows.signal == j)
         out[sel] = rows.raw[sel] * decay_factor(sig.decay, age[sel])
     return out
+
+
+def intent_series(
+    rows: SignalRows, times: list[np.datetime64], n: int, cfg: Config
+) -> Iterator[np.ndarray]:
+    """`intent_at` at each of `times`, with each signal's rows picked out once."""
+    groups = []
+    for j, sig in enumerate(cfg.intent.signals):
+        idx = np.flatnonzero(rows.signal == j)
+        groups.append((sig.decay, idx, rows.raw[idx], rows.day_end[idx], rows.last_at[idx]))
+    for t in times:
+        pts = np.zeros(len(rows.raw))
+        for decay, idx, raw, day_end, last_at in groups:
+            age = (t - last_at).astype("int64") / DAY_US
+            value = raw * decay_factor(decay, age)
+            value[day_end > t] = 0.0  # not yet complete at t
+            pts[idx] = value
+        total = np.bincount(rows.person, weights=pts, minlength=n)
+        yield np.minimum(100.0, total[:n])
 
 
 def intent_at(rows: SignalRows, t: np.datetime64, n: int, cfg: Config) -> np.ndarray:

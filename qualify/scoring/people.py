@@ -8,10 +8,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from qualify.actions.routing import route
 from qualify.config import Config
-from qualify.lifecycle.history import history
+from qualify.lifecycle.history import HistoryRows, history_rows
+from qualify.lifecycle.journeys import TARGETS
 from qualify.scoring.activation import EPS, ActivationResult, activation, share_of
 from qualify.scoring.compact import compact_columns
 from qualify.scoring.distance import distance_column
@@ -43,14 +46,17 @@ class Persons:
 @dataclass
 class Accounts:
     table: pd.DataFrame
+    # Each person's row in `table` (-1 without an account).
+    member_of: np.ndarray = field(default_factory=lambda: np.zeros(0, "int64"))
 
 
 def score_people(people: pd.DataFrame, fx: pd.DataFrame, cfg: Config, t: dt.datetime) -> Persons:
     n = len(people)
     now = np.datetime64(t, "us")
-    pidx = pd.Index(people["person_id"]).get_indexer(fx["person_id"])
-    fx = fx.loc[pidx >= 0]
-    pidx = pidx[pidx >= 0]
+    pidx = _person_index(people["person_id"], fx["person_id"])
+    if not (pidx >= 0).all():
+        fx = fx.loc[pidx >= 0]
+        pidx = pidx[pidx >= 0]
     fx = fx.assign(
         day_end=np.minimum(fx["day"].to_numpy("datetime64[us]") + np.timedelta64(1, "D"), now)
     )
@@ -93,6 +99,14 @@ def score_people(people: pd.DataFrame, fx: pd.DataFrame, cfg: Config, t: dt.date
         }
     )
     return Persons(table, act, times, lost, frame, compact)
+
+
+def _person_index(ids: pd.Series, fact_ids: pd.Series) -> np.ndarray:
+    """Each fact row's position in `ids` (-1 if absent), looking up each distinct id once."""
+    cat = fact_ids.astype("category")
+    pos = pd.Index(ids).get_indexer(cat.cat.categories)
+    out: np.ndarray = np.r_[pos, -1][cat.cat.codes.to_numpy()]
+    return out
 
 
 def _metrics(
@@ -200,69 +214,75 @@ PLG_REASONS = {
 TRAD_REASONS = {**PLG_REASONS, "mql": "marketing touches reached mql_points"}
 
 
-def stage_frames(persons: Persons, accounts: Accounts, cfg: Config) -> pd.DataFrame:
+def stage_frames(persons: Persons, accounts: Accounts, cfg: Config) -> pa.Table:
     """stage_history for people and accounts; also fills the current stage columns."""
     pt = persons.table
-    ids = pt["person_id"].to_numpy()
+    n = len(pt)
     allow = "pql->trial" in cfg.lifecycle.allow_backward
     back = (persons.lost_at, "intent decayed below the PQL exit threshold") if allow else None
-    plg = history(ids, "plg", persons.times, PLG_REASONS, back)
-    trad = history(ids, "traditional", persons.times, TRAD_REASONS)
-    kinds = dict(zip(ids, pt["trial_kind"], strict=True))
-    ppl = pd.concat([plg, trad], ignore_index=True).assign(entity_type="person")
-    trial_kind = ppl["entity_id"].map(kinds).to_numpy(dtype=object, copy=True)
-    trial_kind[(ppl["stage"] != "trial").to_numpy()] = None
-    ppl["trial_kind"] = trial_kind
-    pt["stage_plg"] = _current(plg, ids, "awareness")
-    pt["stage_traditional"] = _current(trad, ids, "visitor")
-    acc = _account_history(ppl, pt, accounts, cfg)
-    out = pd.concat([ppl, acc], ignore_index=True)
-    return out[
-        [
-            "entity_type",
-            "entity_id",
-            "journey",
-            "stage",
-            "entered_at",
-            "exited_at",
-            "reason",
-            "trial_kind",
-            "skipped",
+    plg = history_rows(n, "plg", persons.times, PLG_REASONS, back)
+    trad = history_rows(n, "traditional", persons.times, TRAD_REASONS)
+    pt["stage_plg"] = plg.current(n, JOURNEY_START["plg"])
+    pt["stage_traditional"] = trad.current(n, JOURNEY_START["traditional"])
+    ids = pa.array(pt["person_id"].to_numpy(dtype=object), pa.string(), from_pandas=True)
+    kinds = pa.array(pt["trial_kind"].to_numpy(dtype=object), pa.string(), from_pandas=True)
+    parts = []
+    for h in (plg, trad):
+        cols = h.arrow(ids)
+        trial = pa.array(h.stage == h.stages.index("trial")) if "trial" in h.stages else None
+        none = pa.nulls(len(h.i), pa.string())
+        kind = none if trial is None else pc.if_else(trial, kinds.take(pa.array(h.i)), none)
+        parts.append(_history_table("person", cols, kind))
+    for h in _account_history((plg, trad), accounts):
+        cols = h.arrow(pa.array(accounts.table["account_id"].to_numpy(dtype=object), pa.string()))
+        parts.append(_history_table("account", cols, pa.nulls(len(h.i), pa.string())))
+    if any(h.backward for h in (plg, trad)):
+        # The person and account parts share one column type: the finer one.
+        parts = [
+            p.set_column(5, "exited_at", p["exited_at"].cast(pa.timestamp("ns"))) for p in parts
         ]
-    ]
+    return pa.concat_tables(parts)
 
 
-def _current(h: pd.DataFrame, ids: np.ndarray, default: str) -> np.ndarray:
-    last = h.groupby("entity_id", sort=False)["stage"].last()
-    return pd.Series(ids).map(last).fillna(default).to_numpy()
+def _history_table(entity_type: str, cols: dict[str, pa.Array], kind: pa.Array) -> pa.Table:
+    m = len(cols["entity_id"])
+    return pa.table(
+        {
+            "entity_type": pa.array(np.full(m, entity_type, dtype=object), pa.string())
+            if m
+            else pa.array([], pa.string()),
+            "entity_id": cols["entity_id"],
+            "journey": cols["journey"],
+            "stage": cols["stage"],
+            "entered_at": cols["entered_at"],
+            "exited_at": cols["exited_at"],
+            "reason": cols["reason"],
+            "trial_kind": kind,
+            "skipped": cols["skipped"],
+        }
+    )
 
 
-def _account_history(
-    ppl: pd.DataFrame, pt: pd.DataFrame, accounts: Accounts, cfg: Config
-) -> pd.DataFrame:
+def _account_history(people: tuple[HistoryRows, ...], accounts: Accounts) -> list[HistoryRows]:
     """Accounts: each stage entered when its first member entered it (the furthest stage any
     member reached is the account's stage)."""
     at = accounts.table
-    acc_of = dict(zip(pt["person_id"], pt["account_id"], strict=True))
-    h = ppl.assign(account=ppl["entity_id"].map(acc_of)).dropna(subset=["account"])
-    ids = at["account_id"].to_numpy()
-    frames = []
-    for journey, reasons in (("plg", PLG_REASONS), ("traditional", TRAD_REASONS)):
-        from qualify.lifecycle.journeys import TARGETS
-
-        hj = h[h["journey"] == journey]
-        firsts = hj.groupby(["account", "stage"])["entered_at"].min().unstack()
+    m = len(at)
+    out = []
+    for h, reasons in zip(people, (PLG_REASONS, TRAD_REASONS), strict=True):
+        acc = accounts.member_of[h.i] if len(h.i) else np.zeros(0, "int64")
+        ent = h.entered_at.astype("datetime64[us]").view("int64")
         times = {}
-        for kind, stage in TARGETS[journey].items():
-            if stage in firsts.columns:
-                col = pd.to_datetime(firsts[stage].reindex(ids))
-                times[kind] = col.to_numpy("datetime64[us]")
-            else:
-                times[kind] = np.full(len(ids), NAT)
-        frame = history(ids, journey, times, {k: "a member: " + v for k, v in reasons.items()})
-        at[f"stage_{journey}"] = _current(frame, ids, JOURNEY_START[journey])
-        frames.append(frame)
-    out = pd.concat(frames, ignore_index=True).assign(entity_type="account", trial_kind=None)
+        for kind, stage in TARGETS[h.journey].items():
+            sel = (acc >= 0) & (h.stage == h.stages.index(stage))
+            first = np.full(m, np.iinfo("int64").max)
+            np.minimum.at(first, acc[sel], ent[sel])
+            times[kind] = np.where(
+                first == np.iinfo("int64").max, NAT, first.astype("datetime64[us]")
+            )
+        rows = history_rows(m, h.journey, times, {k: "a member: " + v for k, v in reasons.items()})
+        at[f"stage_{h.journey}"] = rows.current(m, JOURNEY_START[h.journey])
+        out.append(rows)
     return out
 
 
@@ -329,7 +349,9 @@ def score_accounts(persons: Persons, cfg: Config, t: dt.datetime) -> Accounts:
     )
     table["distance"] = None
     table["detail"] = _account_detail(table, covered, cfg)
-    return Accounts(table)
+    member_of = np.full(len(pt), -1, dtype="int64")
+    member_of[has] = inv
+    return Accounts(table, member_of)
 
 
 def _agg(inv: np.ndarray, values: np.ndarray, m: int, how: str) -> np.ndarray:

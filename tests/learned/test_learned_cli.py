@@ -14,12 +14,17 @@ from qualify.cli import app, main
 def test_train_cold_start_exits_2_with_the_counts(
     world_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # Limits above what the world holds, set in the workspace config (models section).
+    config = world_copy / "qualify.yaml"
+    config.write_text(
+        config.read_text() + "\nmodels: {min_leads: 100000, min_conversions: 12000}\n"
+    )
     monkeypatch.setattr(sys, "argv", ["qualify", "train", "-w", str(world_copy)])
     with pytest.raises(SystemExit) as info:
         main()
     assert info.value.code == 2
     err = capsys.readouterr().err
-    assert "low data" in err and "1,000 leads" in err and "120 conversions" in err
+    assert "low data" in err and "100,000 leads" in err and "12,000 conversions" in err
 
 
 def test_train_models_activate_backtest(world_copy: Path, tmp_path: Path) -> None:
