@@ -22,8 +22,6 @@ from qualify.errors import WorkspaceError
 from qualify.features import person_frame
 from qualify.features.wide import daily_facts
 from qualify.scoring.learned import registry
-from qualify.scoring.learned.apply import AUTO
-from qualify.scoring.learned.apply import score_people as score_learned
 from qualify.scoring.ledger import changes
 from qualify.scoring.people import score_accounts, score_people, stage_frames
 from qualify.store.asof import as_of as as_of_tables
@@ -79,7 +77,7 @@ def score(
     as_of: dt.datetime | str | None = None,
     report: Report | None = None,
     recorded_at: dt.datetime | None = None,
-    model: str | None = AUTO,
+    model: str | None = registry.AUTO,
 ) -> ScoreSummary:
     """Score everyone as of a time and write the verdict tables (see module docstring)."""
     import time
@@ -129,8 +127,8 @@ def _with_model(
 ) -> pd.DataFrame:
     """Add the learned score beside the rules: model_score (NaN means low data: no model, or
     the rules stay), model_version, the shadow model's score and the plain-words factors."""
-    active = registry.current(store, "active") if model == AUTO else model
-    shadow = registry.current(store, "shadow") if model == AUTO else None
+    active = registry.current(store, "active") if model == registry.AUTO else model
+    shadow = registry.current(store, "shadow") if model == registry.AUTO else None
     if active is None and shadow is None:
         # Typed nulls, so the tables get text and float columns, not an all-NULL integer.
         none = pd.Series([None] * len(people), index=people.index, dtype="string")
@@ -142,6 +140,8 @@ def _with_model(
             shadow_version=none,
             factors=none,
         )
+    from qualify.scoring.learned.apply import score_people as score_learned
+
     scored = score_learned(store, config, t, version=active, shadow=shadow)
     scored = scored.astype({"model_version": "string", "shadow_version": "string"})
     return people.merge(scored, on="person_id", how="left")

@@ -25,7 +25,7 @@ from qualify.store import Store
 
 __all__ = ["AUTO", "COLUMNS", "LOW_DATA", "score_people"]
 
-AUTO = "auto"
+AUTO = registry.AUTO
 LOW_DATA = "low_data"
 COLUMNS = ["person_id", "model_score", "model_version", "shadow_score", "shadow_version", "factors"]
 

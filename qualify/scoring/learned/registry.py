@@ -21,7 +21,11 @@ from qualify.core.clock import naive_utc
 from qualify.errors import NotFound
 from qualify.store import Store
 
+AUTO = "auto"
+"""As a version argument: whichever version holds the role (active or shadow) now."""
+
 __all__ = [
+    "AUTO",
     "STATUSES",
     "TABLE",
     "ModelVersion",
