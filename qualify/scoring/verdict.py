@@ -6,7 +6,9 @@ no gate failed, no disqualifier hit) and showing intent. Intent must reach inten
 enter; a person already PQL (`was_pql`) stays while intent >= threshold - exit_margin.
 
 Readiness 0-100 = (w_fit * fit + w_activation * 100 * activation + w_intent * intent) /
-(w_fit + w_activation + w_intent), with the weights of pql.readiness_weights.
+(w_fit + w_activation + w_intent), with the weights of pql.readiness_weights; a disqualified
+lead (a disqualifier hit: a student, a competitor) has readiness 0, however active, so it never
+tops the list sales works from.
 """
 
 from __future__ import annotations
@@ -59,11 +61,16 @@ def is_pql(v: Vector, cfg: Config, *, was_pql: bool = False) -> bool:
 
 
 def readiness(
-    fit: np.ndarray, activation: np.ndarray, intent: np.ndarray, cfg: Config
+    fit: np.ndarray,
+    activation: np.ndarray,
+    intent: np.ndarray,
+    cfg: Config,
+    disqualified: np.ndarray | None = None,
 ) -> np.ndarray:
     """Readiness 0-100, vectorised (see the module docstring)."""
     w = cfg.pql.readiness_weights
     total = w.fit + w.activation + w.intent
     if total <= 0:
         return np.zeros(len(fit))
-    return (w.fit * fit + w.activation * 100.0 * activation + w.intent * intent) / total
+    score = (w.fit * fit + w.activation * 100.0 * activation + w.intent * intent) / total
+    return score if disqualified is None else np.where(disqualified, 0.0, score)

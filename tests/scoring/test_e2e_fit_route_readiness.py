@@ -189,7 +189,7 @@ def test_readiness_is_the_documented_weighted_formula(
     for user in PEOPLE:
         ex = workspace.explain(user)
         fit, act, intent = ex["fit"]["score"], ex["activation"]["share"], ex["intent"]["score"]
-        expected = readiness_expected(cfg, fit, act, intent)
+        expected = readiness_expected(cfg, fit, act, intent, bool(ex["fit"]["disqualifiers"]))
         assert ex["readiness"] == pytest.approx(expected, abs=0.01), user
         comp = ex["readiness_components"]
         assert comp["weights"] == {"fit": w.fit, "activation": w.activation, "intent": w.intent}
@@ -218,7 +218,9 @@ def test_readiness_from_events_alone(
             intent += signal_points(limit, [at(1, hour=12)], as_of)
         lead = next(x for x in workspace.leads() if x["person_id"] == user)
         assert lead["intent"]["score"] == pytest.approx(min(100.0, intent), abs=0.006)
-        expected = readiness_expected(cfg, score, act, min(100.0, intent))
+        values = _values(user)
+        barred = any(_hit(cfg, d.code, values) for d in cfg.icp.disqualifiers)
+        expected = readiness_expected(cfg, score, act, min(100.0, intent), barred)
         assert lead["readiness"] == pytest.approx(expected, abs=0.006), user
     order = [x["readiness"] for x in workspace.leads()]
     assert order == sorted(order, reverse=True)

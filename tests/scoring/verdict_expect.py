@@ -92,8 +92,12 @@ def fit_expected(cfg: Config, values: dict[str, Any]) -> tuple[float, list[bool]
     return 100.0 * won / total, passed
 
 
-def readiness_expected(cfg: Config, fit: float, activation: float, intent: float) -> float:
-    """The formula of qualify.scoring.verdict's docstring."""
+def readiness_expected(
+    cfg: Config, fit: float, activation: float, intent: float, disqualified: bool = False
+) -> float:
+    """The formula of qualify.scoring.verdict's docstring (0 for a disqualified lead)."""
+    if disqualified:
+        return 0.0
     w = cfg.pql.readiness_weights
     total = w.fit + w.activation + w.intent
     return (w.fit * fit + w.activation * 100.0 * activation + w.intent * intent) / total
