@@ -68,7 +68,8 @@ def score_people(people: pd.DataFrame, fx: pd.DataFrame, cfg: Config, t: dt.date
     first = first_entry(rows, act.discovered_at, fitr.ok, cfg)
     first = np.where(np.isnat(first), g.entered_at, first)
     intent = g.intent
-    ready = readiness(fitr.score, act.share, intent, cfg, fitr.disqualified.any(axis=1))
+    barred = np.asarray(fitr.disqualified.any(axis=1), dtype=bool)
+    ready = readiness(fitr.score, act.share, intent, cfg, barred)
     routes = route(frame, cfg)
     sig = _signal_matrix(rows, now, n, cfg)
     compact = compact_columns(frame, cfg, fitr, act, sig)
