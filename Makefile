@@ -33,6 +33,7 @@ format: $(STAMP)  ## apply ruff fixes and formatting
 bench: $(STAMP)  ## run the benchmarks (ratios against baselines)
 	$(BIN)/python bench/pipeline.py
 	$(BIN)/python bench/evaluate.py
+	$(BIN)/python bench/dedupe.py
 
 clean:  ## remove the venv and caches
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache demo
