@@ -1,11 +1,12 @@
 """Backend-free ibis expressions over the as-of tables: what each person and account did.
 
-`facts` turns the as-of events into one row per (person, item, UTC day), where an item is a key
-feature, an intent signal, a marketing touch or a lifecycle event of the config; `people`
-joins traits and accounts. Everything downstream (scoring, lifecycle) reads these small tables.
+`wide.daily_facts` turns the as-of events into one row per (person, item, UTC day), where an
+item is a key feature, an intent signal, a marketing touch or a lifecycle event of the config;
+`people` joins traits and accounts. Everything downstream (scoring, lifecycle) reads these
+small tables.
 """
 
-from qualify.features.facts import Item, event_days, facts, items
+from qualify.features.facts import Item, items
 from qualify.features.people import person_frame
 
-__all__ = ["Item", "event_days", "facts", "items", "person_frame"]
+__all__ = ["Item", "items", "person_frame"]

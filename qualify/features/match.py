@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import ibis
-
 from qualify.config import Condition, EventMatch, TypedColumn
 
 __all__ = ["condition_expr", "match_expr", "prop_column"]
@@ -45,7 +43,3 @@ def condition_expr(col: Any, cond: Condition) -> Any:
         "lt": lambda c: c < value,
     }
     return compare[op](col).fill_null(False)
-
-
-def literal(value: Any) -> Any:
-    return ibis.literal(value)

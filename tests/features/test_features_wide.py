@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pandas as pd
+from two_step_facts import event_days, facts
 
-from qualify.features import event_days, facts
 from qualify.features.wide import daily_facts
 from qualify.pipeline import load_features
 from qualify.store.asof import as_of
