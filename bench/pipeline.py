@@ -1,10 +1,10 @@
 """Benchmark: the scoring pipeline against one hand-written DuckDB query.
 
 Simulates ~N events once into bench/out/ (reused), ingests them into a workspace once, then in
-separate processes: (1) hand-written DuckDB SQL computing the feature step's two tables (one
-row per person, item and UTC day; one row per person), (2) the pipeline's feature step computing
-the same tables (equality asserted on every row and column), (3) the whole pipeline (features,
-verdicts, stages, writes).
+separate processes: (1) one hand-written DuckDB query computing the per-person feature table
+(traits, account, key feature counts and discovery times, lifecycle times, the MQL time and
+the signal days), (2) the pipeline's feature step computing the same table (equality asserted
+on every row and column), (3) the whole pipeline (features, verdicts, stages, writes).
 Last line: ratio=<pipeline/SQL> features_ratio=<features/SQL> peak_rss_mb=<max child RSS>.
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent
-EVENTS_PER_ACCOUNT = 89  # what the simulator produces on average
+EVENTS_PER_ACCOUNT = 119  # what the simulator produces on average (13.4M for 112,359)
 QUALIFY = str(Path(sys.executable).with_name("qualify"))
 
 
@@ -42,30 +42,48 @@ def prepare(events: int, seed: int) -> Path:
     return ws
 
 
-FACTS = """
+ROLLUP = """
 WITH ev AS (
   SELECT coalesce(e.user_id, i.user_id) AS person_id, e.type, e.event, e.timestamp{props}
   FROM events e
   LEFT JOIN (SELECT anonymous_id, user_id FROM identities WHERE merged_at <= $t) i
     ON e.anonymous_id = i.anonymous_id
   WHERE e.timestamp <= $t),
-items(type, event, item) AS (VALUES {items})
-SELECT ev.person_id, items.item, date_trunc('day', ev.timestamp) AS day, count(*) AS n,
-       min(ev.timestamp) AS first_at, max(ev.timestamp) AS last_at,
-       first(CAST(ev.{kind} AS VARCHAR) ORDER BY ev.timestamp)
-         FILTER (WHERE starts_with(items.item, 'signup:')) AS kind
-FROM ev JOIN items ON ev.type = items.type AND ev.event = items.event
-WHERE ev.person_id IS NOT NULL AND ({where})
-GROUP BY ALL
-"""
-
-PEOPLE = """
-WITH ev AS (
-  SELECT coalesce(e.user_id, i.user_id) AS person_id, e.timestamp
-  FROM events e
-  LEFT JOIN (SELECT anonymous_id, user_id FROM identities WHERE merged_at <= $t) i
-    ON e.anonymous_id = i.anonymous_id
-  WHERE e.timestamp <= $t),
+items(type, event, item) AS (VALUES {items}),
+facts AS (
+  SELECT *, least(day + INTERVAL 1 DAY, $t) AS day_end FROM (
+    SELECT ev.person_id, items.item, date_trunc('day', ev.timestamp) AS day, count(*) AS n,
+           min(ev.timestamp) AS first_at, max(ev.timestamp) AS last_at,
+           first(CAST(ev.{kind} AS VARCHAR) ORDER BY ev.timestamp)
+             FILTER (WHERE starts_with(items.item, 'signup:')) AS kind
+    FROM ev JOIN items ON ev.type = items.type AND ev.event = items.event
+    WHERE ev.person_id IS NOT NULL AND ({where})
+    GROUP BY ALL)),
+main AS (
+  SELECT person_id{main},
+         arg_min(kind, first_at) FILTER (WHERE starts_with(item, 'signup:')) AS signup_kind,
+         list({{'item': item, 'day_end': day_end, 'last_at': last_at, 'n': n}})
+           FILTER (WHERE starts_with(item, 'signal:')) AS signal_days
+  FROM facts GROUP BY person_id),
+found AS (
+  SELECT person_id{found}
+  FROM (SELECT *, sum(n) OVER (PARTITION BY person_id, item ORDER BY day) AS cum
+        FROM facts WHERE item IN ({multi}))
+  GROUP BY person_id),
+mql AS (
+  SELECT person_id, min(last_at) FILTER (WHERE cum >= {mql_points}) AS mql_at
+  FROM (SELECT person_id, last_at,
+               sum(n * CASE item {touch_points} ELSE 0.0 END) OVER (
+                 PARTITION BY person_id ORDER BY last_at ROWS UNBOUNDED PRECEDING) AS cum
+        FROM facts WHERE starts_with(item, 'touch:'))
+  GROUP BY person_id),
+post AS (
+  SELECT f.person_id{post}
+  FROM facts f
+  JOIN (SELECT person_id, min(first_at) AS cust FROM facts
+        WHERE starts_with(item, 'customer:') GROUP BY person_id) c ON f.person_id = c.person_id
+  WHERE starts_with(f.item, 'expansion:') OR starts_with(f.item, 'advocacy:')
+  GROUP BY f.person_id),
 people AS (SELECT person_id, min(timestamp) AS first_seen, max(timestamp) AS last_seen
            FROM ev WHERE person_id IS NOT NULL GROUP BY person_id),
 mem AS (SELECT user_id, group_id, since FROM memberships WHERE since <= $t),
@@ -77,14 +95,20 @@ pt AS (SELECT user_id{ptraits} FROM events
 ats AS (SELECT group_id{atraits} FROM events
        WHERE timestamp <= $t AND type = 'group' AND group_id IS NOT NULL GROUP BY group_id)
 SELECT p.person_id, prim.account_id, p.first_seen, p.last_seen,
-       coalesce(sizes.members, 0) AS members{cols}
+       coalesce(sizes.members, 0) AS members{cols}{outcols}
 FROM people p
 LEFT JOIN prim ON p.person_id = prim.user_id
 LEFT JOIN sizes ON prim.account_id = sizes.group_id
 LEFT JOIN pt ON p.person_id = pt.user_id
 LEFT JOIN ats ON prim.account_id = ats.group_id
+LEFT JOIN main ON p.person_id = main.person_id
+LEFT JOIN found ON p.person_id = found.person_id
+LEFT JOIN mql ON p.person_id = mql.person_id
+LEFT JOIN post ON p.person_id = post.person_id
 ORDER BY p.person_id
 """
+LIFECYCLE = ("signup", "sql", "opportunity", "customer")
+POST = ("expansion", "advocacy")
 
 
 def _literal(value: object) -> str:
@@ -95,8 +119,8 @@ def _literal(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def hand_sql(cfg: Any) -> tuple[str, str]:
-    """The two hand-written queries for this config (equality filters only, as simulated)."""
+def hand_sql(cfg: Any) -> str:
+    """The hand-written query for this config (equality filters only, as simulated)."""
     from qualify.features.facts import items
     from qualify.features.people import trait_keys
 
@@ -115,12 +139,31 @@ def hand_sql(cfg: Any) -> tuple[str, str]:
             conds.append(f"coalesce(ev.p_{key} = {_literal(cond.value)}, FALSE)")
             props.add("p_" + key)
         where.append(f"(items.item <> '{it.code}' OR ({' AND '.join(conds)}))")
-    facts = FACTS.format(
-        props="".join(f", e.{p}" for p in sorted(props)),
-        items=rows,
-        kind="p_" + cfg.lifecycle.signup_kind_property,
-        where=" AND ".join(where),
-    )
+    feats = list(cfg.activation.key_features)
+    multi = [(j, f.min_count) for j, f in enumerate(feats) if f.min_count > 1]
+    assert multi and cfg.marketing.touches, "the benchmark's SQL expects both (as configured)"
+    main, out = [], []
+    for j, f in enumerate(feats):
+        main += [
+            f"CAST(sum(n) FILTER (WHERE item = 'kf:{j}') AS BIGINT) AS kf{j}_count",
+            f"min(first_at) FILTER (WHERE item = 'kf:{j}') AS kf{j}_first_at",
+        ]
+        out += [f"coalesce(main.kf{j}_count, 0) AS kf{j}_count", f"main.kf{j}_first_at"]
+        if f.min_count <= 1:
+            main.append(f"min(day_end) FILTER (WHERE item = 'kf:{j}') AS kf{j}_found_at")
+            out.append(f"main.kf{j}_found_at")
+    for kind in LIFECYCLE:
+        main.append(f"min(first_at) FILTER (WHERE starts_with(item, '{kind}:')) AS {kind}_at")
+        out.append(f"main.{kind}_at")
+    out += ["main.signup_kind", "main.signal_days"]
+    found = [
+        f"min(day_end) FILTER (WHERE item = 'kf:{j}' AND cum >= {m}) AS kf{j}_found_at"
+        for j, m in multi
+    ]
+    out += [f"found.kf{j}_found_at" for j, _ in multi] + ["mql.mql_at"]
+    at = "CASE WHEN first_at >= cust THEN first_at WHEN last_at >= cust THEN last_at END"
+    post = [f"min({at}) FILTER (WHERE starts_with(item, '{k}:')) AS {k}_at" for k in POST]
+    out += [f"post.{k}_at" for k in POST]
 
     def traits(keys: list[str], scope: str) -> str:
         return "".join(
@@ -132,10 +175,25 @@ def hand_sql(cfg: Any) -> tuple[str, str]:
     cols = "".join(f', pt."person.{k}"' for k in pkeys) + "".join(
         f', ats."account.{k}"' for k in akeys
     )
-    people = PEOPLE.format(
-        ptraits=traits(pkeys, "person"), atraits=traits(akeys, "account"), cols=cols
+    touch_points = " ".join(
+        f"WHEN 'touch:{i}' THEN {float(t.points)!r}" for i, t in enumerate(cfg.marketing.touches)
     )
-    return facts, people
+    return ROLLUP.format(
+        props="".join(f", e.{p}" for p in sorted(props)),
+        items=rows,
+        kind="p_" + cfg.lifecycle.signup_kind_property,
+        where=" AND ".join(where),
+        main="".join(", " + m for m in main),
+        found="".join(", " + f for f in found),
+        multi=", ".join(f"'kf:{j}'" for j, _ in multi),
+        mql_points=repr(cfg.marketing.mql_points - 1e-9),
+        touch_points=touch_points,
+        post="".join(", " + p for p in post),
+        ptraits=traits(pkeys, "person"),
+        atraits=traits(akeys, "account"),
+        cols=cols,
+        outcols="".join(", " + o for o in out),
+    )
 
 
 def child(mode: str, ws: str, out: str) -> None:
@@ -153,22 +211,18 @@ def child(mode: str, ws: str, out: str) -> None:
         start = time.perf_counter()
         if mode == "sql":
             con = w.store.connection  # type: ignore[attr-defined]
-            facts_sql, people_sql = hand_sql(cfg)
-            facts = _table(con.execute(facts_sql.replace("$t", "$1"), [t]).arrow())
-            people = _table(con.execute(people_sql.replace("$t", "$1"), [t]).arrow())
+            table = _table(con.execute(hand_sql(cfg).replace("$t", "$1"), [t]).arrow())
         elif mode == "features":
-            from qualify.pipeline import load_features
+            from qualify.pipeline import feature_table
+            from qualify.scoring.inputs import from_rollup
 
-            people_frame, fact_frame = load_features(w.store, cfg, t)
+            table = feature_table(w.store, cfg, t)
+            from_rollup(table, cfg)  # the feature step ends with the scoring inputs
         else:
             w.score(as_of=t)
         elapsed = time.perf_counter() - start
-    if mode == "sql":
-        pq.write_table(facts, out + ".facts")
-        pq.write_table(people, out + ".people")
-    elif mode == "features":
-        people_frame.to_parquet(out + ".people")
-        fact_frame.to_parquet(out + ".facts")
+    if mode != "pipeline":
+        pq.write_table(table, out + ".parquet")
     Path(out + ".json").write_text(json.dumps({"seconds": elapsed}))
 
 
@@ -176,25 +230,51 @@ def _table(t: Any) -> Any:
     return t.read_all() if hasattr(t, "read_all") else t
 
 
-def _same(left_path: Path, right_path: Path, keys: list[str]) -> int:
-    """Assert two feature tables hold the same rows (any order, any string dtype)."""
+def _norm(frame: Any, keys: list[str]) -> Any:
+    """Sorted by `keys`, every text-like column as one string dtype."""
     import pandas as pd
 
-    left = pd.read_parquet(left_path)
-    right = pd.read_parquet(right_path)
-    assert list(left.columns) == list(right.columns), (list(left.columns), list(right.columns))
+    f = frame.copy()
+    for c in f.columns:
+        if not pd.api.types.is_numeric_dtype(f[c]) and not pd.api.types.is_datetime64_any_dtype(
+            f[c]
+        ):
+            f[c] = f[c].astype("string")
+    return f.sort_values(keys).reset_index(drop=True)
 
-    def norm(f: Any) -> Any:
-        f = f.copy()
-        for c in f.columns:
-            if not pd.api.types.is_numeric_dtype(f[c]) and not pd.api.types.is_datetime64_any_dtype(
-                f[c]
-            ):
-                f[c] = f[c].astype("string")
-        return f.sort_values(keys).reset_index(drop=True)
 
-    pd.testing.assert_frame_equal(norm(left), norm(right), check_dtype=False)
-    return len(left)
+def _signal_days(table: Any) -> Any:
+    """The signal_days lists as flat rows (person_id, item, day_end, last_at, n)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    col = table.column("signal_days").combine_chunks()
+    flat = pc.list_flatten(col)
+    ids = table.column("person_id").take(pc.list_parent_indices(col))
+    fields = {name: flat.field(name) for name in flat.type.names}
+    return pa.table({"person_id": ids, **fields}).to_pandas()
+
+
+def _same(left_path: Path, right_path: Path) -> tuple[int, int]:
+    """Assert two per-person feature tables are equal: every column but the signal days as
+    rows by person, the signal days (a list in no set order) as sorted flat rows."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    left, right = pq.read_table(left_path), pq.read_table(right_path)
+    assert sorted(left.column_names) == sorted(right.column_names), (
+        left.column_names,
+        right.column_names,
+    )
+    right = right.select(left.column_names)
+    rest = [t.drop_columns(["signal_days"]).to_pandas() for t in (left, right)]
+    pd.testing.assert_frame_equal(
+        _norm(rest[0], ["person_id"]), _norm(rest[1], ["person_id"]), check_dtype=False
+    )
+    keys = ["person_id", "item", "day_end"]
+    a, b = (_norm(_signal_days(t), keys) for t in (left, right))
+    pd.testing.assert_frame_equal(a, b, check_dtype=False)
+    return left.num_rows, len(a)
 
 
 def run(mode: str, ws: Path, out: Path) -> tuple[float, float]:
@@ -222,12 +302,13 @@ def main() -> None:
     tmp = ws.parent
     sql_s, rss1 = run("sql", ws, tmp / "sql")
     feat_s, rss2 = run("features", ws, tmp / "features")
-    people = _same(tmp / "sql.people", tmp / "features.people", ["person_id"])
-    rows = _same(tmp / "sql.facts", tmp / "features.facts", ["person_id", "item", "day"])
+    people, rows = _same(
+        Path(str(tmp / "sql") + ".parquet"), Path(str(tmp / "features") + ".parquet")
+    )
     pipe_s, rss3 = run("pipeline", ws, tmp / "pipeline")
     print(
         f"sql={sql_s:.2f}s features={feat_s:.2f}s pipeline={pipe_s:.2f}s "
-        f"people={people} fact_rows={rows}"
+        f"people={people} signal_days={rows}"
     )
     print(
         f"ratio={pipe_s / sql_s:.3f} features_ratio={feat_s / sql_s:.3f} "

@@ -1,7 +1,7 @@
 """The one place that wires the stages together: features -> scoring -> lifecycle -> actions.
 
-`score` reads the as-of tables, runs a couple of engine queries that bring back one row per
-(person, item, day) and one per person, computes every verdict column-wise, and writes
+`score` reads the as-of tables, runs one engine query that brings back one row per person
+(the per-person feature table), computes every verdict column-wise, and writes
 person_verdicts, account_verdicts, stage_history, the ledger and the meta keys.
 """
 
@@ -19,15 +19,15 @@ import pyarrow as pa
 from qualify.config import Config
 from qualify.core.clock import iso, naive_utc, parse_time
 from qualify.errors import WorkspaceError
-from qualify.features import person_frame
-from qualify.features.wide import daily_facts
+from qualify.features.rollup import person_features
+from qualify.scoring.inputs import PersonInputs, from_rollup
 from qualify.scoring.learned import registry
 from qualify.scoring.ledger import changes
 from qualify.scoring.people import score_accounts, score_people, stage_frames
 from qualify.store.asof import as_of as as_of_tables
 from qualify.store.base import Store
 
-__all__ = ["ScoreSummary", "load_features", "score"]
+__all__ = ["ScoreSummary", "feature_table", "load_features", "score"]
 
 Report = Callable[[str], None]
 
@@ -60,13 +60,17 @@ def resolve_as_of(store: Store, as_of: dt.datetime | str | None) -> dt.datetime:
     return naive_utc(latest)
 
 
-def load_features(store: Store, cfg: Config, t: dt.datetime) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(people, daily facts) as of `t`: the feature step, two engine queries."""
+def feature_table(store: Store, cfg: Config, t: dt.datetime) -> pa.Table:
+    """The per-person feature table as of `t` (`features.rollup`), ordered by person_id."""
     tables = as_of_tables(store, t, cfg.typed_columns())
-    # Repeated codes arrive dictionary-encoded: pandas categoricals, not millions of strings.
-    fact_frame = _categorical(daily_facts(tables, cfg).to_pyarrow(), ("person_id", "item"))
-    people = person_frame(tables, cfg).order_by("person_id").to_pyarrow().to_pandas()
-    return people, fact_frame
+    table: pa.Table = person_features(tables, cfg).order_by("person_id").to_pyarrow()
+    return table
+
+
+def load_features(store: Store, cfg: Config, t: dt.datetime) -> tuple[pd.DataFrame, PersonInputs]:
+    """(people, scoring inputs) as of `t`: the feature step, one engine query that returns
+    one row per person."""
+    return from_rollup(feature_table(store, cfg, t), cfg)
 
 
 def score(
@@ -87,10 +91,10 @@ def score(
     t = resolve_as_of(store, as_of)
     full = store.get_meta("scored_config_hash") != config_hash
     say("features")
-    people, fact_frame = load_features(store, config, t)
+    people, inputs = load_features(store, config, t)
     say("verdicts")
-    persons = score_people(people, fact_frame, config, t)
-    del people, fact_frame  # the fact rows are the biggest frame; nothing later needs them
+    persons = score_people(people, inputs, config, t)
+    del people, inputs
     accounts = score_accounts(persons, config, t)
     say("stages")
     history = stage_frames(persons, accounts, config)
@@ -145,16 +149,6 @@ def _with_model(
     scored = score_learned(store, config, t, version=active, shadow=shadow)
     scored = scored.astype({"model_version": "string", "shadow_version": "string"})
     return people.merge(scored, on="person_id", how="left")
-
-
-def _categorical(table: pa.Table, columns: tuple[str, ...]) -> pd.DataFrame:
-    for name in columns:
-        i = table.schema.get_field_index(name)
-        table = table.set_column(i, name, table.column(name).dictionary_encode())
-    # Arrow's buffers are released column by column as pandas takes them over.
-    frame: pd.DataFrame = table.to_pandas(self_destruct=True, split_blocks=True)
-    del table
-    return frame
 
 
 def _with_compact(pv: pd.DataFrame, compact: dict[str, Any]) -> pa.Table:

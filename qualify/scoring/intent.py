@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from qualify.config import Config, Decay
 
@@ -21,7 +20,6 @@ __all__ = [
     "decay_factor",
     "intent_at",
     "intent_series",
-    "signal_rows",
 ]
 
 DAY_US = 86_400_000_000
@@ -67,33 +65,6 @@ class SignalRows:
 
 
 IntentRows = SignalRows
-
-
-def signal_rows(facts: pd.DataFrame, pidx: np.ndarray, cfg: Config) -> SignalRows:
-    """The signal facts with daily caps applied."""
-    sigs = cfg.intent.signals
-    # The item codes arrive as a categorical: parse the few categories, not every row.
-    item = facts["item"].astype("category")
-    code_sig = np.array(
-        [int(c.split(":")[1]) if c.startswith("signal:") else -1 for c in item.cat.categories]
-        + [-1],  # code -1 (a missing item) takes the last entry
-        dtype="int64",
-    )
-    sig_of_row = code_sig[item.cat.codes.to_numpy()]
-    is_sig = sig_of_row >= 0
-    signal = sig_of_row[is_sig]
-    points = np.array([s.points for s in sigs], dtype="float64")
-    caps = np.array([s.cap_per_day or np.inf for s in sigs], dtype="float64")
-    events = facts["n"].to_numpy("int64")[is_sig]
-    raw = np.minimum(points[signal] * events, caps[signal]) if len(signal) else np.zeros(0)
-    return SignalRows(
-        person=pidx[is_sig],
-        signal=signal,
-        raw=raw,
-        events=events,
-        day_end=facts["day_end"].to_numpy("datetime64[us]")[is_sig],
-        last_at=facts["last_at"].to_numpy("datetime64[us]")[is_sig],
-    )
 
 
 def points_at(rows: SignalRows, t: np.datetime64, cfg: Config) -> np.ndarray:

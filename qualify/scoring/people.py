@@ -20,7 +20,8 @@ from qualify.scoring.compact import compact_columns
 from qualify.scoring.distance import distance_column
 from qualify.scoring.fit import fit
 from qualify.scoring.hysteresis import first_entry, run_grid
-from qualify.scoring.intent import SignalRows, points_at, signal_rows
+from qualify.scoring.inputs import PersonInputs
+from qualify.scoring.intent import SignalRows, points_at
 from qualify.scoring.verdict import readiness
 
 __all__ = ["Accounts", "Persons", "score_accounts", "score_people", "stage_frames"]
@@ -50,20 +51,17 @@ class Accounts:
     member_of: np.ndarray = field(default_factory=lambda: np.zeros(0, "int64"))
 
 
-def score_people(people: pd.DataFrame, fx: pd.DataFrame, cfg: Config, t: dt.datetime) -> Persons:
+def score_people(
+    people: pd.DataFrame, inputs: PersonInputs, cfg: Config, t: dt.datetime
+) -> Persons:
+    """Every person's verdict as of `t` from the people frame and the rolled-up inputs (the
+    same rows, in the same order)."""
     n = len(people)
     now = np.datetime64(t, "us")
-    pidx = _person_index(people["person_id"], fx["person_id"])
-    if not (pidx >= 0).all():
-        fx = fx.loc[pidx >= 0]
-        pidx = pidx[pidx >= 0]
-    fx = fx.assign(
-        day_end=np.minimum(fx["day"].to_numpy("datetime64[us]") + np.timedelta64(1, "D"), now)
-    )
-    act = activation(fx, pidx, n, cfg)
+    act = activation(inputs, cfg)
     frame = _metrics(people, act, cfg, now)
     fitr = fit(frame, cfg)
-    rows = signal_rows(fx, pidx, cfg)
+    rows = inputs.signals
     g = run_grid(rows, act.discovered_at, fitr.ok, t, cfg)
     first = first_entry(rows, act.discovered_at, fitr.ok, cfg)
     first = np.where(np.isnat(first), g.entered_at, first)
@@ -74,7 +72,7 @@ def score_people(people: pd.DataFrame, fx: pd.DataFrame, cfg: Config, t: dt.date
     sig = _signal_matrix(rows, now, n, cfg)
     compact = compact_columns(frame, cfg, fitr, act, sig)
     dist = distance_column(fitr.passed, fitr.disqualified, act.discovered, intent, g.is_pql, cfg)
-    times = _times(fx, pidx, n, cfg, people)
+    times = {"seen": people["first_seen"].to_numpy("datetime64[us]"), **inputs.times}
     times["pql"] = first
     window = np.datetime64(t - dt.timedelta(days=cfg.pql.hysteresis.lookback_days), "us")
     lost = np.where(
@@ -94,20 +92,12 @@ def score_people(people: pd.DataFrame, fx: pd.DataFrame, cfg: Config, t: dt.date
             "readiness": np.round(ready, SCORE_DIGITS),
             "route": routes.route,
             "route_reason": routes.reason,
-            "trial_kind": times.pop("_kind"),
+            "trial_kind": inputs.signup_kind,
             "distance": dist,
             "pql_entered_at": pd.to_datetime(first),
         }
     )
     return Persons(table, act, times, lost, frame, compact)
-
-
-def _person_index(ids: pd.Series, fact_ids: pd.Series) -> np.ndarray:
-    """Each fact row's position in `ids` (-1 if absent), looking up each distinct id once."""
-    cat = fact_ids.astype("category")
-    pos = pd.Index(ids).get_indexer(cat.cat.categories)
-    out: np.ndarray = np.r_[pos, -1][cat.cat.codes.to_numpy()]
-    return out
 
 
 def _metrics(
@@ -142,64 +132,6 @@ def _signal_matrix(
     np.maximum.at(last, (rows.person, rows.signal), rows.last_at.astype("int64"))
     last_at = np.where(last == np.iinfo("int64").min, NAT, last.astype("datetime64[us]"))
     return {"points": points, "events": events, "last_at": last_at}
-
-
-def _first(
-    fx: pd.DataFrame, pidx: np.ndarray, n: int, kind: str, since: np.ndarray | None = None
-) -> np.ndarray:
-    sel = fx["item"].str.startswith(kind + ":").to_numpy()
-    first = fx["first_at"].to_numpy("datetime64[us]")[sel]
-    last = fx["last_at"].to_numpy("datetime64[us]")[sel]
-    p = pidx[sel]
-    if since is not None:
-        # Post-customer kinds count only from the customer time on.
-        s = since[p]
-        first = np.where(first >= s, first, np.where(last >= s, last, NAT))
-    out = np.full(n, np.iinfo("int64").max)
-    ok = ~np.isnat(first)
-    np.minimum.at(out, p[ok], first[ok].astype("int64"))
-    return np.where(out == np.iinfo("int64").max, NAT, out.astype("datetime64[us]"))
-
-
-def _times(
-    fx: pd.DataFrame, pidx: np.ndarray, n: int, cfg: Config, people: pd.DataFrame
-) -> dict[str, np.ndarray]:
-    times: dict[str, np.ndarray] = {"seen": people["first_seen"].to_numpy("datetime64[us]")}
-    for kind in ("signup", "sql", "opportunity", "customer"):
-        times[kind] = _first(fx, pidx, n, kind)
-    cust = times["customer"]
-    for kind in ("expansion", "advocacy"):
-        times[kind] = _first(fx, pidx, n, kind, since=cust)
-    times["mql"] = _mql(fx, pidx, n, cfg)
-    times["_kind"] = _signup_kind(fx, pidx, n)
-    return times
-
-
-def _mql(fx: pd.DataFrame, pidx: np.ndarray, n: int, cfg: Config) -> np.ndarray:
-    sel = fx["item"].str.startswith("touch:").to_numpy()
-    rows = fx.loc[sel]
-    pts = np.array([tch.points for tch in cfg.marketing.touches])
-    idx = (
-        rows["item"].str.slice(6).astype("int64").to_numpy() if len(rows) else np.zeros(0, "int64")
-    )
-    w = pts[idx] * rows["n"].to_numpy() if len(rows) else np.zeros(0)
-    p = pidx[sel]
-    ends = rows["last_at"].to_numpy("datetime64[us]")
-    order = np.lexsort((ends, p))
-    p, ends, w = p[order], ends[order], w[order]
-    cum = pd.Series(w).groupby(p).cumsum().to_numpy() if len(p) else np.zeros(0)
-    hit = cum >= cfg.marketing.mql_points - EPS
-    out = np.full(n, np.iinfo("int64").max)
-    np.minimum.at(out, p[hit], ends[hit].astype("int64"))
-    return np.where(out == np.iinfo("int64").max, NAT, out.astype("datetime64[us]"))
-
-
-def _signup_kind(fx: pd.DataFrame, pidx: np.ndarray, n: int) -> np.ndarray:
-    sel = fx["item"].str.startswith("signup:").to_numpy()
-    rows = fx.loc[sel].assign(_p=pidx[sel]).sort_values("first_at").drop_duplicates("_p")
-    out = np.full(n, None, dtype=object)
-    out[rows["_p"].to_numpy()] = rows["kind"].to_numpy()
-    return out
 
 
 PLG_REASONS = {

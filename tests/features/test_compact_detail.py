@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from qualify.pipeline import _with_compact, load_features
 from qualify.scoring import people as sp
 from qualify.scoring.compact import COMPACT, detail_column
 from qualify.scoring.detail import person_detail
 from qualify.scoring.fit import fit
-from qualify.scoring.intent import signal_rows
 from qualify.views import explain, leads
 from qualify.views.rows import parse_json
 from qualify.workspace import Workspace
@@ -20,15 +18,11 @@ def test_read_time_detail_equals_the_full_build(world: Workspace) -> None:
     t = world.store.event_time_range()[1]
     assert t is not None
     cfg = world.config
-    people, fx = load_features(world.store, cfg, t)
-    persons = sp.score_people(people, fx, cfg, t)
+    people, inputs = load_features(world.store, cfg, t)
+    persons = sp.score_people(people, inputs, cfg, t)
     # The full build, as the pipeline stored it for every person, from the same run's values.
-    pidx = pd.Index(people["person_id"]).get_indexer(fx["person_id"])
     now = np.datetime64(t, "us")
-    fx = fx.assign(
-        day_end=np.minimum(fx["day"].to_numpy("datetime64[us]") + np.timedelta64(1, "D"), now)
-    )
-    sig = sp._signal_matrix(signal_rows(fx, pidx, cfg), now, len(people), cfg)
+    sig = sp._signal_matrix(inputs.signals, now, len(people), cfg)
     table = persons.table
     scores = {
         c: table[k].to_numpy("float64")
