@@ -54,7 +54,7 @@ facts AS (
   SELECT *, least(day + INTERVAL 1 DAY, $t) AS day_end FROM (
     SELECT ev.person_id, items.item, date_trunc('day', ev.timestamp) AS day, count(*) AS n,
            min(ev.timestamp) AS first_at, max(ev.timestamp) AS last_at,
-           first(CAST(ev.{kind} AS VARCHAR) ORDER BY ev.timestamp)
+           arg_min(CAST(ev.{kind} AS VARCHAR), ev.timestamp)
              FILTER (WHERE starts_with(items.item, 'signup:')) AS kind
     FROM ev JOIN items ON ev.type = items.type AND ev.event = items.event
     WHERE ev.person_id IS NOT NULL AND ({where})

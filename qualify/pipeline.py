@@ -22,7 +22,7 @@ from qualify.errors import WorkspaceError
 from qualify.features.rollup import person_features
 from qualify.scoring.inputs import PersonInputs, from_rollup
 from qualify.scoring.learned import registry
-from qualify.scoring.ledger import changes
+from qualify.scoring.ledger import changes, record
 from qualify.scoring.people import score_accounts, score_people, stage_frames
 from qualify.store.asof import as_of as as_of_tables
 from qualify.store.base import Store
@@ -109,8 +109,7 @@ def score(
     store.replace_table("account_verdicts", pa.Table.from_pandas(av, preserve_index=False))
     store.replace_table("stage_history", history)
     ledger = _ledger(store, pv, av, recorded_at or t)
-    if len(ledger):
-        store.append_table("ledger", ledger)
+    record(store, ledger)
     store.set_meta("scored_as_of", iso(t))
     store.set_meta("scored_config_hash", config_hash)
     return ScoreSummary(

@@ -1,9 +1,10 @@
 """The person `detail` as compact typed columns, and the JSON rebuilt from them on read.
 
-Scoring stores what `person_detail` needs per person (rule and gate flags, per-feature counts
-and first times, per-signal points, events and last times, the rule fields' values) as DuckDB
-LIST columns; a read rebuilds `detail` for the rows it returns with the same code path, so the
-JSON is identical to what building it for everyone would store.
+Scoring stores what `person_detail` and the distance to qualify need per person (rule and
+gate flags, per-feature counts and first times, per-signal points, events and last times, the
+unrounded intent, the rule fields' values) as DuckDB LIST and plain columns; a read rebuilds
+`detail` and `distance` for the rows it returns with the same code path, so the JSON is
+identical to what building it for everyone would store.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ COMPACT = (
     "c_sig_points",
     "c_sig_events",
     "c_sig_last_at",
+    "c_intent",
 )
 
 
@@ -57,6 +59,7 @@ def compact_columns(
     fitr: FitResult,
     act: ActivationResult,
     signals: dict[str, np.ndarray],
+    intent: np.ndarray,
 ) -> dict[str, Any]:
     """The compact detail columns of every person (Arrow arrays)."""
     out: dict[str, Any] = {
@@ -68,6 +71,8 @@ def compact_columns(
         "c_sig_points": _lists(signals["points"], "float64"),
         "c_sig_events": _lists(signals["events"], "float64"),
         "c_sig_last_at": _lists(signals["last_at"].astype("datetime64[us]").view("int64"), "int64"),
+        # Unrounded: the distance's missing intent points are decided on it, as is the verdict.
+        "c_intent": pa.array(np.asarray(intent, dtype="float64")),
     }
     for f in fields_of(cfg):
         if f in frame.columns:
@@ -86,6 +91,24 @@ def _matrix(column: pd.Series, k: int, kind: str) -> np.ndarray:
     if k == 0:
         return np.zeros((len(column), 0), dtype=kind)
     return np.array([np.asarray(v, dtype=kind) for v in column], dtype=kind).reshape(-1, k)
+
+
+def distance_of(rows: pd.DataFrame, cfg: Config) -> list[str | None]:
+    """`distance` JSON for each row of `rows` (person_verdicts rows with the compact columns):
+    built on read, for the rows a read returns, from the bits and intent scoring stored."""
+    from qualify.scoring.distance import distance_column
+
+    r, d = len(cfg.icp.rules), len(cfg.icp.disqualifiers)
+    counts = _matrix(rows["c_kf_count"], len(cfg.activation.key_features), "int64")
+    mins = np.array([f.min_count for f in cfg.activation.key_features], dtype="int64")
+    return distance_column(
+        _matrix(rows["c_rule_passed"], r, "bool"),
+        _matrix(rows["c_disqualified"], d, "bool"),
+        counts >= mins[None, :],
+        rows["c_intent"].to_numpy("float64"),
+        rows["is_pql"].to_numpy("bool"),
+        cfg,
+    )
 
 
 def detail_column(rows: pd.DataFrame, cfg: Config) -> list[str]:

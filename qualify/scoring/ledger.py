@@ -1,4 +1,9 @@
-"""The append-only ledger: one row per verdict change of a person or an account."""
+"""The append-only ledger: one row per verdict change of a person or an account.
+
+`ledger_head` keeps each entity's latest ledger row (by recorded_at, then as_of): a rescore
+compares against it instead of a window over the whole, ever-growing ledger. `record`
+appends the changes and moves the head in one transaction, so a crash leaves both or neither.
+"""
 
 from __future__ import annotations
 
@@ -9,27 +14,26 @@ import pandas as pd
 
 from qualify.store.base import Store
 
-__all__ = ["KEYS", "changes"]
+__all__ = ["HEAD", "KEYS", "changes", "record"]
 
 KEYS = ("is_pql", "stage_plg", "stage_traditional", "route", "model_version")
+ENTITY = ("entity_type", "entity_id")
+HEAD = (*ENTITY, *KEYS, "recorded_at", "as_of")
+PREV = {
+    "is_pql": "p_pql",
+    "stage_plg": "p_plg",
+    "stage_traditional": "p_trad",
+    "route": "p_route",
+    "model_version": "p_model",
+    "recorded_at": "p_recorded_at",
+    "as_of": "p_as_of",
+}
 
 
 def changes(store: Store, current: pd.DataFrame, recorded_at: dt.datetime) -> pd.DataFrame:
     """Rows of `current` whose is_pql, stage, route or model version differ from their last
     ledger row."""
-    if store.has_table("ledger"):
-        prev = store.query(
-            """SELECT entity_type, entity_id, is_pql AS p_pql, stage_plg AS p_plg,
-                      stage_traditional AS p_trad, route AS p_route,
-                      model_version AS p_model
-               FROM (SELECT *, row_number() OVER (PARTITION BY entity_type, entity_id
-                                                  ORDER BY recorded_at DESC, as_of DESC) AS rn
-                     FROM ledger) WHERE rn = 1"""
-        )
-    else:
-        prev = pd.DataFrame(
-            columns=["entity_type", "entity_id", "p_pql", "p_plg", "p_trad", "p_route", "p_model"]
-        )
+    prev = _head(store).rename(columns=PREV)
     m = current.merge(prev, on=["entity_type", "entity_id"], how="left", indicator=True)
     new = (m["_merge"] == "left_only").to_numpy()
     pql = (m["is_pql"].astype(bool) != m["p_pql"].fillna(False).astype(bool)).to_numpy() & ~new
@@ -48,8 +52,43 @@ def changes(store: Store, current: pd.DataFrame, recorded_at: dt.datetime) -> pd
     out = m.loc[change != "", list(current.columns)].copy()
     out["change"] = change[change != ""]
     out["recorded_at"] = pd.Timestamp(recorded_at)
+    # The head moves only where this row is the latest (scoring the past leaves it).
+    stamp = pd.Timestamp(recorded_at)
+    later = (m["p_recorded_at"] < stamp) | (
+        (m["p_recorded_at"] == stamp) & (m["p_as_of"] <= m["as_of"])
+    )
+    out["_head"] = (new | later.to_numpy())[change != ""]
     result: pd.DataFrame = out.reset_index(drop=True)
     return result
+
+
+def record(store: Store, rows: pd.DataFrame) -> None:
+    """Append the change rows of `changes` and move the ledger head, atomically."""
+    if not len(rows):
+        return
+    head = rows.loc[rows["_head"].to_numpy(dtype=bool), list(HEAD)]
+    with store.transaction():
+        store.append_table("ledger", rows.drop(columns="_head"))
+        store.upsert_table("ledger_head", head, ENTITY)
+
+
+def _head(store: Store) -> pd.DataFrame:
+    """Each entity's latest ledger row; built once from the ledger where the head is missing
+    (a workspace scored before the head existed)."""
+    if not store.has_table("ledger"):
+        empty = pd.DataFrame(columns=list(HEAD))
+        return empty.astype({"recorded_at": "datetime64[us]", "as_of": "datetime64[us]"})
+    if not store.has_table("ledger_head"):
+        with store.transaction():
+            store.replace_table(
+                "ledger_head",
+                store.query(
+                    f"""SELECT {", ".join(HEAD)} FROM ledger
+                        QUALIFY row_number() OVER (PARTITION BY entity_type, entity_id
+                                                   ORDER BY recorded_at DESC, as_of DESC) = 1"""
+                ),
+            )
+    return store.query(f"SELECT {', '.join(HEAD)} FROM ledger_head")
 
 
 def _text(column: pd.Series) -> pd.Series:

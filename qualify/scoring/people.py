@@ -17,7 +17,6 @@ from qualify.lifecycle.history import HistoryRows, history_rows
 from qualify.lifecycle.journeys import TARGETS
 from qualify.scoring.activation import EPS, ActivationResult, activation, share_of
 from qualify.scoring.compact import compact_columns
-from qualify.scoring.distance import distance_column
 from qualify.scoring.fit import fit
 from qualify.scoring.hysteresis import first_entry, run_grid
 from qualify.scoring.inputs import PersonInputs
@@ -70,8 +69,7 @@ def score_people(
     ready = readiness(fitr.score, act.share, intent, cfg, barred)
     routes = route(frame, cfg)
     sig = _signal_matrix(rows, now, n, cfg)
-    compact = compact_columns(frame, cfg, fitr, act, sig)
-    dist = distance_column(fitr.passed, fitr.disqualified, act.discovered, intent, g.is_pql, cfg)
+    compact = compact_columns(frame, cfg, fitr, act, sig, intent)
     times = {"seen": people["first_seen"].to_numpy("datetime64[us]"), **inputs.times}
     times["pql"] = first
     window = np.datetime64(t - dt.timedelta(days=cfg.pql.hysteresis.lookback_days), "us")
@@ -93,7 +91,6 @@ def score_people(
             "route": routes.route,
             "route_reason": routes.reason,
             "trial_kind": inputs.signup_kind,
-            "distance": dist,
             "pql_entered_at": pd.to_datetime(first),
         }
     )

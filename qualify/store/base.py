@@ -10,6 +10,7 @@ from __future__ import annotations
 import abc
 import datetime as dt
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,6 +74,15 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def append_table(self, name: str, frame: pd.DataFrame | pa.Table) -> None:
         """Append rows to a derived, append-only table (the ledger)."""
+
+    @abc.abstractmethod
+    def upsert_table(self, name: str, frame: pd.DataFrame | pa.Table, keys: Sequence[str]) -> None:
+        """Replace the rows of `name` whose `keys` appear in `frame` by frame's rows (creating
+        the table if needed): for small keyed tables such as the ledger head."""
+
+    @abc.abstractmethod
+    def transaction(self) -> AbstractContextManager[None]:
+        """All writes inside commit together or not at all."""
 
     @abc.abstractmethod
     def has_table(self, name: str) -> bool: ...

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +121,28 @@ class DuckDBStore(Store):
                 self._con.execute(f"CREATE TABLE {name} AS SELECT * FROM _frame")
         finally:
             self._con.unregister("_frame")
+
+    def upsert_table(self, name: str, frame: pd.DataFrame | pa.Table, keys: Sequence[str]) -> None:
+        if not self.has_table(name):
+            self.append_table(name, frame)
+            return
+        self._con.register("_frame", frame)
+        try:
+            cols = ", ".join(f'"{k}"' for k in keys)
+            self._con.execute(f"DELETE FROM {name} WHERE ({cols}) IN (SELECT ({cols}) FROM _frame)")
+            self._con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _frame")
+        finally:
+            self._con.unregister("_frame")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self._con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self._con.execute("ROLLBACK")
+            raise
+        self._con.execute("COMMIT")
 
     def _add_missing_columns(self, name: str) -> None:
         # An append-only table outlives code versions: a newer writer's extra columns are added

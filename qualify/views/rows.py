@@ -45,20 +45,24 @@ def records(store: Store, sql: str, params: Sequence[Any] = ()) -> list[dict[str
 
 
 def with_detail(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Fill each person row's `detail` JSON from its compact columns (see scoring.compact);
-    rows that already carry a `detail` (an older workspace) are left as they are."""
+    """Fill each person row's `detail` and `distance` JSON from its compact columns (see
+    scoring.compact); rows that already carry them (an older workspace) are left as they are."""
     todo = [row for row in rows if row.get("detail") is None and "c_rule_passed" in row]
     if not todo:
         return rows
     from qualify.config import Config
-    from qualify.scoring.compact import detail_column
+    from qualify.scoring.compact import detail_column, distance_of
 
     text = store.get_meta("verdict_config")
     if text is None:
         return rows
     cfg = Config.model_validate_json(text)
-    for row, detail in zip(todo, detail_column(pd.DataFrame(todo), cfg), strict=True):
+    frame = pd.DataFrame(todo)
+    for row, detail in zip(todo, detail_column(frame, cfg), strict=True):
         row["detail"] = detail
+    if "c_intent" in frame.columns and "distance" not in frame.columns:
+        for row, distance in zip(todo, distance_of(frame, cfg), strict=True):
+            row["distance"] = distance
     return rows
 
 

@@ -6,8 +6,9 @@ import numpy as np
 
 from qualify.pipeline import _with_compact, load_features
 from qualify.scoring import people as sp
-from qualify.scoring.compact import COMPACT, detail_column
+from qualify.scoring.compact import COMPACT, detail_column, distance_of
 from qualify.scoring.detail import person_detail
+from qualify.scoring.distance import distance_column
 from qualify.scoring.fit import fit
 from qualify.views import explain, leads
 from qualify.views.rows import parse_json
@@ -43,6 +44,15 @@ def test_read_time_detail_equals_the_full_build(world: Workspace) -> None:
     assert set(COMPACT) <= set(stored.columns) and "detail" not in stored.columns
     assert len(stored) > 50
     assert detail_column(stored, cfg) == full.to_pylist()
+    # The distance to qualify, rebuilt on read, equals the one computed for everyone at once.
+    fitr = fit(persons.frame, cfg)
+    intent = persons.compact["c_intent"].to_numpy()
+    pql = table["is_pql"].to_numpy()
+    everyone = distance_column(
+        fitr.passed, fitr.disqualified, persons.act.discovered, intent, pql, cfg
+    )
+    assert distance_of(stored, cfg) == everyone
+    assert sum(d is None for d in everyone) == pql.sum() and any(everyone)
 
 
 def test_views_return_the_detail(world: Workspace) -> None:

@@ -50,3 +50,40 @@ def test_config_change_means_full_rescore(
         assert summary.full_rescore and summary.config_hash != workspace.config_hash
         left = [r for r in _ledger(ws) if r["change"] == "left_pql" and r["entity_id"] == "u1"]
         assert left and left[0]["config_hash"] == summary.config_hash
+
+
+WINDOW = """SELECT entity_type, entity_id, is_pql, stage_plg, stage_traditional, route,
+                  recorded_at, as_of
+           FROM ledger QUALIFY row_number() OVER (PARTITION BY entity_type, entity_id
+                                                  ORDER BY recorded_at DESC, as_of DESC) = 1
+           ORDER BY entity_type, entity_id"""
+HEAD = """SELECT entity_type, entity_id, is_pql, stage_plg, stage_traditional, route,
+                recorded_at, as_of FROM ledger_head ORDER BY entity_type, entity_id"""
+
+
+def _same_head(ws: Workspace) -> None:
+    head = ws.store.query(HEAD)
+    assert len(head) >= 2
+    assert head.to_dict("records") == ws.store.query(WINDOW).to_dict("records")
+
+
+def test_head_is_each_entitys_latest_row_when_scoring_back_and_forth(
+    workspace: Workspace, write_jsonl: Callable[..., Path]
+) -> None:
+    load(workspace, write_jsonl, [*good_person("u1", "acme"), *INTENT])
+    for day in (0, 2, 1, 2, 0):  # back to day 0 leaves PQL again: a change is recorded
+        workspace.score(as_of=at(day))
+        _same_head(workspace)
+    assert workspace.score(as_of=at(0)).ledger_rows == 0
+    assert {r["change"] for r in _ledger(workspace)} == {"new", "entered_pql", "left_pql"}
+
+
+def test_head_is_rebuilt_from_an_older_ledger(
+    workspace: Workspace, write_jsonl: Callable[..., Path]
+) -> None:
+    load(workspace, write_jsonl, [*good_person("u1", "acme"), *INTENT])
+    workspace.score(as_of=at(0))
+    workspace.score(as_of=at(2))
+    workspace.store.query("DROP TABLE ledger_head")  # as a workspace from before the head
+    assert workspace.score(as_of=at(2)).ledger_rows == 0
+    _same_head(workspace)
