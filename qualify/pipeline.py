@@ -22,7 +22,7 @@ from qualify.errors import WorkspaceError
 from qualify.features.rollup import person_features
 from qualify.scoring.inputs import PersonInputs, from_rollup
 from qualify.scoring.learned import registry
-from qualify.scoring.ledger import changes, record
+from qualify.scoring.ledger import record
 from qualify.scoring.people import score_accounts, score_people, stage_frames
 from qualify.store.asof import as_of as as_of_tables
 from qualify.store.base import Store
@@ -103,13 +103,16 @@ def score(
     pv = _with_model(store, config, t, persons.table, model)
     pv = pv.assign(as_of=pd.Timestamp(t), config_hash=config_hash)
     av = accounts.table.assign(as_of=pd.Timestamp(t), config_hash=config_hash)
-    store.replace_table("person_verdicts", _with_compact(pv, persons.compact))
+    store.replace_tables(
+        {
+            "person_verdicts": _with_compact(pv, persons.compact),
+            "account_verdicts": pa.Table.from_pandas(av, preserve_index=False),
+            "stage_history": history,
+        }
+    )
     # Reads rebuild each row's detail from the compact columns with this config.
     store.set_meta("verdict_config", config.model_dump_json())
-    store.replace_table("account_verdicts", pa.Table.from_pandas(av, preserve_index=False))
-    store.replace_table("stage_history", history)
-    ledger = _ledger(store, pv, av, recorded_at or t)
-    record(store, ledger)
+    ledger_rows = record(store, naive_utc(recorded_at or t))
     store.set_meta("scored_as_of", iso(t))
     store.set_meta("scored_config_hash", config_hash)
     return ScoreSummary(
@@ -118,7 +121,7 @@ def score(
         accounts=len(av),
         pqls=int(pv["is_pql"].sum()),
         pqas=int(av["is_pqa"].sum()),
-        ledger_rows=len(ledger),
+        ledger_rows=ledger_rows,
         full_rescore=full,
         config_hash=config_hash,
         seconds=round(time.perf_counter() - start, 3),
@@ -157,32 +160,3 @@ def _with_compact(pv: pd.DataFrame, compact: dict[str, Any]) -> pa.Table:
             name, pa.array(values) if isinstance(values, np.ndarray) else values
         )
     return table
-
-
-def _ledger(
-    store: Store,
-    pv: pd.DataFrame,
-    av: pd.DataFrame,
-    recorded_at: dt.datetime,
-) -> pd.DataFrame:
-    cols = [
-        "readiness",
-        "fit_score",
-        "activation_share",
-        "intent_score",
-        "stage_plg",
-        "stage_traditional",
-        "route",
-        "as_of",
-        "config_hash",
-    ]
-    models = ["model_version", "model_score", "shadow_version", "shadow_score"]
-    people = pv[["person_id", "is_pql", *cols, *models]].rename(columns={"person_id": "entity_id"})
-    accts = av[["account_id", "is_pqa", *cols]].rename(
-        columns={"account_id": "entity_id", "is_pqa": "is_pql"}
-    )
-    current = pd.concat(
-        [people.assign(entity_type="person"), accts.assign(entity_type="account")],
-        ignore_index=True,
-    )
-    return changes(store, current, naive_utc(recorded_at))

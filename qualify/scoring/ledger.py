@@ -1,95 +1,104 @@
 """The append-only ledger: one row per verdict change of a person or an account.
 
 `ledger_head` keeps each entity's latest ledger row (by recorded_at, then as_of): a rescore
-compares against it instead of a window over the whole, ever-growing ledger. `record`
-appends the changes and moves the head in one transaction, so a crash leaves both or neither.
+compares the verdict tables it just wrote against it, in the engine, instead of a window over
+the whole, ever-growing ledger. `record` appends the changes and moves the head in one
+transaction, so a crash leaves both or neither; a crash before it leaves the head where it
+was, and the next run records the change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
-import pandas as pd
-
 from qualify.store.base import Store
 
-__all__ = ["HEAD", "KEYS", "changes", "record"]
+__all__ = ["HEAD", "KEYS", "record"]
 
 KEYS = ("is_pql", "stage_plg", "stage_traditional", "route", "model_version")
-ENTITY = ("entity_type", "entity_id")
-HEAD = (*ENTITY, *KEYS, "recorded_at", "as_of")
-PREV = {
-    "is_pql": "p_pql",
-    "stage_plg": "p_plg",
-    "stage_traditional": "p_trad",
-    "route": "p_route",
-    "model_version": "p_model",
-    "recorded_at": "p_recorded_at",
-    "as_of": "p_as_of",
-}
+HEAD = ("entity_type", "entity_id", *KEYS, "recorded_at", "as_of")
+COLUMNS = (
+    "readiness",
+    "fit_score",
+    "activation_share",
+    "intent_score",
+    "stage_plg",
+    "stage_traditional",
+    "route",
+    "as_of",
+    "config_hash",
+)
+MODEL = ("model_version", "model_score", "shadow_version", "shadow_score")
+
+# People and accounts as ledger rows (accounts carry no model score).
+CURRENT = f"""
+SELECT 'person' AS entity_type, person_id AS entity_id, is_pql, {", ".join(COLUMNS + MODEL)}
+FROM person_verdicts
+UNION ALL BY NAME
+SELECT 'account' AS entity_type, account_id AS entity_id, is_pqa AS is_pql, {", ".join(COLUMNS)}
+FROM account_verdicts
+"""
+
+# The change kinds in priority order; older ledgers stored an all-NULL model_version typed as
+# a number, so versions compare as text.
+CHANGES = f"""
+SELECT c.*,
+  CASE WHEN h.entity_id IS NULL THEN 'new'
+       WHEN c.is_pql <> coalesce(h.is_pql, FALSE)
+         THEN CASE WHEN c.is_pql THEN 'entered_pql' ELSE 'left_pql' END
+       WHEN c.stage_plg IS DISTINCT FROM h.stage_plg
+         OR c.stage_traditional IS DISTINCT FROM h.stage_traditional THEN 'stage'
+       WHEN c.route IS DISTINCT FROM h.route THEN 'route'
+       WHEN coalesce(CAST(c.model_version AS VARCHAR), '')
+         <> coalesce(CAST(h.model_version AS VARCHAR), '') THEN 'model'
+  END AS change,
+  CAST($1 AS TIMESTAMP) AS recorded_at,
+  -- The head moves only where this row is the latest (scoring the past leaves it).
+  h.entity_id IS NULL OR h.recorded_at < $1 OR (h.recorded_at = $1 AND h.as_of <= c.as_of)
+    AS _moves_head
+FROM ({CURRENT}) c
+LEFT JOIN {{head}} h ON c.entity_type = h.entity_type AND c.entity_id = h.entity_id
+"""
+
+REBUILD_HEAD = f"""
+CREATE TABLE ledger_head AS
+SELECT {", ".join(HEAD)} FROM ledger
+QUALIFY row_number() OVER (PARTITION BY entity_type, entity_id
+                           ORDER BY recorded_at DESC, as_of DESC) = 1
+"""
 
 
-def changes(store: Store, current: pd.DataFrame, recorded_at: dt.datetime) -> pd.DataFrame:
-    """Rows of `current` whose is_pql, stage, route or model version differ from their last
-    ledger row."""
-    prev = _head(store).rename(columns=PREV)
-    m = current.merge(prev, on=["entity_type", "entity_id"], how="left", indicator=True)
-    new = (m["_merge"] == "left_only").to_numpy()
-    pql = (m["is_pql"].astype(bool) != m["p_pql"].fillna(False).astype(bool)).to_numpy() & ~new
-    stage = (
-        (m["stage_plg"] != m["p_plg"]) | (m["stage_traditional"] != m["p_trad"])
-    ).to_numpy() & ~new
-    route = (m["route"] != m["p_route"]).to_numpy() & ~new
-    # Older ledgers stored an all-NULL model_version, typed as a number: compare as text.
-    model = (_text(m["model_version"]) != _text(m["p_model"])).to_numpy() & ~new
-    entered = m["is_pql"].astype(bool).to_numpy()
-    change = np.select(
-        [new, pql & entered, pql, stage, route, model],
-        ["new", "entered_pql", "left_pql", "stage", "route", "model"],
-        "",
-    )
-    out = m.loc[change != "", list(current.columns)].copy()
-    out["change"] = change[change != ""]
-    out["recorded_at"] = pd.Timestamp(recorded_at)
-    # The head moves only where this row is the latest (scoring the past leaves it).
-    stamp = pd.Timestamp(recorded_at)
-    later = (m["p_recorded_at"] < stamp) | (
-        (m["p_recorded_at"] == stamp) & (m["p_as_of"] <= m["as_of"])
-    )
-    out["_head"] = (new | later.to_numpy())[change != ""]
-    result: pd.DataFrame = out.reset_index(drop=True)
-    return result
-
-
-def record(store: Store, rows: pd.DataFrame) -> None:
-    """Append the change rows of `changes` and move the ledger head, atomically."""
-    if not len(rows):
-        return
-    head = rows.loc[rows["_head"].to_numpy(dtype=bool), list(HEAD)]
+def record(store: Store, recorded_at: dt.datetime) -> int:
+    """Append a ledger row for every person and account of the verdict tables whose is_pql,
+    stage, route or model version differ from their ledger head; returns how many."""
+    head = ", ".join(HEAD)
     with store.transaction():
-        store.append_table("ledger", rows.drop(columns="_head"))
-        store.upsert_table("ledger_head", head, ENTITY)
+        if store.has_table("ledger") and not store.has_table("ledger_head"):
+            store.execute(REBUILD_HEAD)  # a workspace scored before the head existed
+        source = "ledger_head" if store.has_table("ledger_head") else _EMPTY_HEAD
+        store.execute(
+            "CREATE OR REPLACE TEMP TABLE _changes AS SELECT * FROM ("
+            + CHANGES.format(head=source)
+            + ") WHERE change IS NOT NULL",
+            [recorded_at],
+        )
+        n = int(store.query("SELECT count(*) AS n FROM _changes")["n"].iloc[0])
+        if n:
+            store.append_query("ledger", "SELECT * EXCLUDE (_moves_head) FROM _changes")
+            if store.has_table("ledger_head"):
+                store.execute(
+                    """DELETE FROM ledger_head WHERE (entity_type, entity_id) IN
+                       (SELECT (entity_type, entity_id) FROM _changes WHERE _moves_head)"""
+                )
+            store.append_query("ledger_head", f"SELECT {head} FROM _changes WHERE _moves_head")
+        store.execute("DROP TABLE _changes")
+    return n
 
 
-def _head(store: Store) -> pd.DataFrame:
-    """Each entity's latest ledger row; built once from the ledger where the head is missing
-    (a workspace scored before the head existed)."""
-    if not store.has_table("ledger"):
-        empty = pd.DataFrame(columns=list(HEAD))
-        return empty.astype({"recorded_at": "datetime64[us]", "as_of": "datetime64[us]"})
-    if not store.has_table("ledger_head"):
-        with store.transaction():
-            store.replace_table(
-                "ledger_head",
-                store.query(
-                    f"""SELECT {", ".join(HEAD)} FROM ledger
-                        QUALIFY row_number() OVER (PARTITION BY entity_type, entity_id
-                                                   ORDER BY recorded_at DESC, as_of DESC) = 1"""
-                ),
-            )
-    return store.query(f"SELECT {', '.join(HEAD)} FROM ledger_head")
-
-
-def _text(column: pd.Series) -> pd.Series:
-    return column.astype("string").fillna("")
+# A ledger head with no rows, typed, for a workspace's first score.
+_EMPTY_HEAD = (
+    "(SELECT NULL::VARCHAR AS entity_type, NULL::VARCHAR AS entity_id, NULL::BOOLEAN AS is_pql,"
+    " NULL::VARCHAR AS stage_plg, NULL::VARCHAR AS stage_traditional, NULL::VARCHAR AS route,"
+    " NULL::VARCHAR AS model_version, NULL::TIMESTAMP AS recorded_at,"
+    " NULL::TIMESTAMP AS as_of WHERE FALSE)"
+)

@@ -71,9 +71,23 @@ class Store(abc.ABC):
     def replace_table(self, name: str, frame: pd.DataFrame | pa.Table) -> None:
         """Replace a derived table (verdicts, stage_history, ...) whole."""
 
+    def replace_tables(self, tables: dict[str, pd.DataFrame | pa.Table]) -> None:
+        """Replace several derived tables, each whole (an engine may write them at once)."""
+        for name, frame in tables.items():
+            self.replace_table(name, frame)
+
     @abc.abstractmethod
     def append_table(self, name: str, frame: pd.DataFrame | pa.Table) -> None:
         """Append rows to a derived, append-only table (the ledger)."""
+
+    @abc.abstractmethod
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """Run one statement over derived tables (the ledger's bookkeeping)."""
+
+    @abc.abstractmethod
+    def append_query(self, name: str, sql: str, params: Sequence[Any] = ()) -> None:
+        """Append a query's rows to `name` by column name, creating the table or adding the
+        columns it lacks (an append-only table outlives code versions)."""
 
     @abc.abstractmethod
     def upsert_table(self, name: str, frame: pd.DataFrame | pa.Table, keys: Sequence[str]) -> None:

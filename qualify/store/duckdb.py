@@ -20,6 +20,14 @@ from qualify.store.schema import DDL, EVENT_COLUMNS, REFRESH, typed_expression
 __all__ = ["DuckDBStore"]
 
 
+def _replace(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame | pa.Table) -> None:
+    con.register("_frame", frame)
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _frame")
+    finally:
+        con.unregister("_frame")
+
+
 class DuckDBStore(Store):
     """A workspace's tables in one DuckDB file (or in memory with `:memory:`)."""
 
@@ -105,22 +113,46 @@ class DuckDBStore(Store):
         return self._con.execute(sql, list(params)).df()
 
     def replace_table(self, name: str, frame: pd.DataFrame | pa.Table) -> None:
-        self._con.register("_frame", frame)
+        _replace(self._con, name, frame)
+
+    def replace_tables(self, tables: dict[str, pd.DataFrame | pa.Table]) -> None:
+        # A table write runs on about one core; each on its own cursor (connection to the same
+        # database) in its own thread writes them side by side, as DuckDB releases the GIL.
+        from concurrent.futures import ThreadPoolExecutor
+
+        cursors = [self._con.cursor() for _ in tables]
         try:
-            self._con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _frame")
+            with ThreadPoolExecutor(max_workers=max(1, len(tables))) as pool:
+                jobs = [
+                    pool.submit(_replace, cur, name, frame)
+                    for cur, (name, frame) in zip(cursors, tables.items(), strict=True)
+                ]
+                for job in jobs:
+                    job.result()
         finally:
-            self._con.unregister("_frame")
+            for cur in cursors:
+                cur.close()
 
     def append_table(self, name: str, frame: pd.DataFrame | pa.Table) -> None:
         self._con.register("_frame", frame)
         try:
-            if self.has_table(name):
-                self._add_missing_columns(name)
-                self._con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _frame")
-            else:
-                self._con.execute(f"CREATE TABLE {name} AS SELECT * FROM _frame")
+            self.append_query(name, "SELECT * FROM _frame")
         finally:
             self._con.unregister("_frame")
+
+    def append_query(self, name: str, sql: str, params: Sequence[Any] = ()) -> None:
+        if not self.has_table(name):
+            self._con.execute(f"CREATE TABLE {name} AS {sql}", list(params))
+            return
+        # A newer writer's extra columns are added (NULL in older rows) instead of failing.
+        have = self._columns(name)
+        for column, sql_type, *_ in self._con.execute(f"DESCRIBE {sql}", list(params)).fetchall():
+            if column not in have:
+                self._con.execute(f'ALTER TABLE {name} ADD COLUMN "{column}" {sql_type}')
+        self._con.execute(f"INSERT INTO {name} BY NAME {sql}", list(params))
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self._con.execute(sql, list(params))
 
     def upsert_table(self, name: str, frame: pd.DataFrame | pa.Table, keys: Sequence[str]) -> None:
         if not self.has_table(name):
@@ -143,15 +175,6 @@ class DuckDBStore(Store):
             self._con.execute("ROLLBACK")
             raise
         self._con.execute("COMMIT")
-
-    def _add_missing_columns(self, name: str) -> None:
-        # An append-only table outlives code versions: a newer writer's extra columns are added
-        # (NULL in older rows) instead of failing the append.
-        have = self._columns(name)
-        incoming = self._con.execute("DESCRIBE SELECT * FROM _frame").fetchall()
-        for column, sql_type, *_ in incoming:
-            if column not in have:
-                self._con.execute(f'ALTER TABLE {name} ADD COLUMN "{column}" {sql_type}')
 
     def has_table(self, name: str) -> bool:
         row = self._con.execute(
