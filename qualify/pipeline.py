@@ -106,7 +106,7 @@ def score(
     store.replace_tables(
         {
             "person_verdicts": _with_compact(pv, persons.compact),
-            "account_verdicts": pa.Table.from_pandas(av, preserve_index=False),
+            "account_verdicts": _with_compact(av, accounts.compact),
             "stage_history": history,
         }
     )

@@ -20,7 +20,16 @@ from qualify.scoring.activation import ActivationResult
 from qualify.scoring.detail import person_detail
 from qualify.scoring.fit import FitResult
 
-__all__ = ["COMPACT", "compact_columns", "detail_column", "field_column", "fields_of"]
+__all__ = [
+    "COMPACT",
+    "account_detail_column",
+    "compact_columns",
+    "detail_column",
+    "distance_of",
+    "field_column",
+    "fields_of",
+    "lists",
+]
 
 
 COMPACT = (
@@ -45,7 +54,7 @@ def field_column(field: str) -> str:
     return f"c_field:{field}"
 
 
-def _lists(matrix: np.ndarray, kind: str) -> pa.Array:
+def lists(matrix: np.ndarray, kind: str) -> pa.Array:
     """An (n, k) matrix as a LIST column of k items per row."""
     n, k = matrix.shape
     values = matrix.astype(kind).reshape(-1)
@@ -63,14 +72,14 @@ def compact_columns(
 ) -> dict[str, Any]:
     """The compact detail columns of every person (Arrow arrays)."""
     out: dict[str, Any] = {
-        "c_rule_passed": _lists(fitr.passed, "bool"),
-        "c_gates_failed": _lists(fitr.gates_failed, "bool"),
-        "c_disqualified": _lists(fitr.disqualified, "bool"),
-        "c_kf_count": _lists(act.counts, "int64"),
-        "c_kf_first_at": _lists(act.first_at.astype("datetime64[us]").view("int64"), "int64"),
-        "c_sig_points": _lists(signals["points"], "float64"),
-        "c_sig_events": _lists(signals["events"], "float64"),
-        "c_sig_last_at": _lists(signals["last_at"].astype("datetime64[us]").view("int64"), "int64"),
+        "c_rule_passed": lists(fitr.passed, "bool"),
+        "c_gates_failed": lists(fitr.gates_failed, "bool"),
+        "c_disqualified": lists(fitr.disqualified, "bool"),
+        "c_kf_count": lists(act.counts, "int64"),
+        "c_kf_first_at": lists(act.first_at.astype("datetime64[us]").view("int64"), "int64"),
+        "c_sig_points": lists(signals["points"], "float64"),
+        "c_sig_events": lists(signals["events"], "float64"),
+        "c_sig_last_at": lists(signals["last_at"].astype("datetime64[us]").view("int64"), "int64"),
         # Unrounded: the distance's missing intent points are decided on it, as is the verdict.
         "c_intent": pa.array(np.asarray(intent, dtype="float64")),
     }
@@ -109,6 +118,14 @@ def distance_of(rows: pd.DataFrame, cfg: Config) -> list[str | None]:
         rows["is_pql"].to_numpy("bool"),
         cfg,
     )
+
+
+def account_detail_column(rows: pd.DataFrame, cfg: Config) -> list[str]:
+    """`detail` JSON for each account_verdicts row (with its c_covered flags)."""
+    from qualify.scoring.people import account_detail
+
+    covered = _matrix(rows["c_covered"], len(cfg.activation.key_features), "bool")
+    return [str(v) for v in account_detail(rows.reset_index(drop=True), covered, cfg)]
 
 
 def detail_column(rows: pd.DataFrame, cfg: Config) -> list[str]:

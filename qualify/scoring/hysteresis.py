@@ -116,18 +116,21 @@ def _lagged_intent(
 ) -> np.ndarray:
     horizon = max((s.decay.horizon_days for s in cfg.intent.signals), default=0.0)
     total = np.zeros(len(t))
+    # Rows are sorted by person then time: once a row's lag-th predecessor is another person,
+    # so is every further one, so each lag only looks at the rows still inside their person.
+    cur = np.arange(len(t))
     lag = 0
-    while lag < len(t):
-        cur = np.arange(lag, len(t))
+    while len(cur):
         prev = cur - lag
+        same = person[cur] == person[prev]
+        cur, prev = cur[same], prev[same]
         age = (t[cur] - last[prev]).astype("int64") / DAY_US
-        live = (person[cur] == person[prev]) & (age <= horizon)
-        if not live.any():
-            break
+        live = age <= horizon
         for j, s in enumerate(cfg.intent.signals):
             sel = live & (sig[prev] == j) & (raw[prev] > 0)
             total[cur[sel]] += raw[prev[sel]] * decay_factor(s.decay, age[sel])
         lag += 1
+        cur = cur[cur >= lag]
     return total
 
 

@@ -16,14 +16,21 @@ from qualify.config import Config
 from qualify.lifecycle.history import HistoryRows, history_rows
 from qualify.lifecycle.journeys import TARGETS
 from qualify.scoring.activation import EPS, ActivationResult, activation, share_of
-from qualify.scoring.compact import compact_columns
+from qualify.scoring.compact import compact_columns, lists
 from qualify.scoring.fit import fit
 from qualify.scoring.hysteresis import first_entry, run_grid
 from qualify.scoring.inputs import PersonInputs
 from qualify.scoring.intent import SignalRows, points_at
 from qualify.scoring.verdict import readiness
 
-__all__ = ["Accounts", "Persons", "score_accounts", "score_people", "stage_frames"]
+__all__ = [
+    "Accounts",
+    "Persons",
+    "account_detail",
+    "score_accounts",
+    "score_people",
+    "stage_frames",
+]
 
 NAT = np.datetime64("NaT", "us")
 ACTIVE_DAYS = 30  # metric.active_members: members seen in the last 30 days
@@ -48,6 +55,8 @@ class Accounts:
     table: pd.DataFrame
     # Each person's row in `table` (-1 without an account).
     member_of: np.ndarray = field(default_factory=lambda: np.zeros(0, "int64"))
+    # Arrow columns written beside table (the detail's inputs).
+    compact: dict[str, Any] = field(default_factory=dict)
 
 
 def score_people(
@@ -100,35 +109,48 @@ def score_people(
 def _metrics(
     people: pd.DataFrame, act: ActivationResult, cfg: Config, now: np.datetime64
 ) -> pd.DataFrame:
-    frame = people.copy()
     seat = act.share >= cfg.activation.seat_threshold - EPS
     active = people["last_seen"].to_numpy("datetime64[us]") >= now - np.timedelta64(
         ACTIVE_DAYS, "D"
     )
-    acc = people["account_id"]
-    frame["metric.members"] = people["members"].astype("float64")
-    frame["metric.activated_members"] = (
-        pd.Series(seat).groupby(acc.to_numpy()).transform("sum").to_numpy() if len(frame) else []
-    )
-    frame["metric.active_members"] = (
-        pd.Series(active).groupby(acc.to_numpy()).transform("sum").to_numpy() if len(frame) else []
-    )
-    return frame
+    codes, uniq = pd.factorize(people["account_id"])
+    metrics = {
+        "metric.members": people["members"].to_numpy("float64"),
+        "metric.activated_members": _per_account(codes, len(uniq), seat),
+        "metric.active_members": _per_account(codes, len(uniq), active),
+    }
+    return people.assign(**metrics)
+
+
+def _per_account(codes: np.ndarray, m: int, flags: np.ndarray) -> np.ndarray:
+    """Each person's account total of `flags` (NaN without an account)."""
+    has = codes >= 0
+    totals = np.bincount(codes[has], weights=flags[has], minlength=m)
+    out = np.full(len(codes), np.nan)
+    out[has] = totals[codes[has]]
+    return out
 
 
 def _signal_matrix(
     rows: SignalRows, now: np.datetime64, n: int, cfg: Config
 ) -> dict[str, np.ndarray]:
     k = len(cfg.intent.signals)
-    pts = points_at(rows, now, cfg)
-    points = np.zeros((n, k))
-    events = np.zeros((n, k))
-    last = np.full((n, k), np.iinfo("int64").min)
-    np.add.at(points, (rows.person, rows.signal), pts)
-    np.add.at(events, (rows.person, rows.signal), rows.events)
-    np.maximum.at(last, (rows.person, rows.signal), rows.last_at.astype("int64"))
+    cell = rows.person * k + rows.signal
+    points = np.bincount(cell, weights=points_at(rows, now, cfg), minlength=n * k)
+    events = np.bincount(cell, weights=rows.events, minlength=n * k)
+    # The latest time per cell: sorted by cell then time, each cell's last row.
+    stamp = rows.last_at.astype("int64")
+    order = np.lexsort((stamp, cell))
+    c = cell[order]
+    end = np.r_[c[1:] != c[:-1], True] if len(c) else np.zeros(0, dtype=bool)
+    last = np.full(n * k, np.iinfo("int64").min)
+    last[c[end]] = stamp[order][end]
     last_at = np.where(last == np.iinfo("int64").min, NAT, last.astype("datetime64[us]"))
-    return {"points": points, "events": events, "last_at": last_at}
+    return {
+        "points": points.reshape(n, k),
+        "events": events.reshape(n, k),
+        "last_at": last_at.reshape(n, k),
+    }
 
 
 PLG_REASONS = {
@@ -277,11 +299,10 @@ def score_accounts(persons: Persons, cfg: Config, t: dt.datetime) -> Accounts:
             "pql_members": pql_members,
         }
     )
-    table["distance"] = None
-    table["detail"] = _account_detail(table, covered, cfg)
     member_of = np.full(len(pt), -1, dtype="int64")
     member_of[has] = inv
-    return Accounts(table, member_of)
+    # The detail JSON is built on read from the covered flags (see account_detail).
+    return Accounts(table, member_of, {"c_covered": lists(covered, "bool")})
 
 
 def _agg(inv: np.ndarray, values: np.ndarray, m: int, how: str) -> np.ndarray:
@@ -293,7 +314,8 @@ def _agg(inv: np.ndarray, values: np.ndarray, m: int, how: str) -> np.ndarray:
     return total / np.maximum(np.bincount(inv, minlength=m), 1)
 
 
-def _account_detail(table: pd.DataFrame, covered: np.ndarray, cfg: Config) -> pd.Series:
+def account_detail(table: pd.DataFrame, covered: np.ndarray, cfg: Config) -> pd.Series:
+    """`detail` JSON of account_verdicts rows, from their columns and covered flags."""
     from qualify.scoring.jsonvec import const, jlist, jnum, jobj, jstr, when
 
     n = len(table)

@@ -14,6 +14,7 @@ from qualify.views.rows import (
     parse_json,
     records,
     require_tables,
+    with_account_detail,
     with_detail,
     with_reasons,
 )
@@ -29,7 +30,8 @@ def accounts(
     """Accounts by readiness (highest first), then account_id."""
     require_tables(store, "account_verdicts")
     where = "WHERE is_pqa" if pqa_only else ""
-    rows = records(store, f"SELECT * FROM account_verdicts {where} {_ORDER} {limit_clause(limit)}")
+    sql = f"SELECT * FROM account_verdicts {where} {_ORDER} {limit_clause(limit)}"
+    rows = with_account_detail(store, records(store, sql))
     return [account_item(row) for row in rows]
 
 
@@ -37,6 +39,7 @@ def account(store: Store, account_id: str) -> dict[str, Any]:
     """One account's roll-up with every reason, its people, histories and ledger."""
     require_tables(store, "account_verdicts", "person_verdicts")
     rows = records(store, "SELECT * FROM account_verdicts WHERE account_id = ?", [account_id])
+    rows = with_account_detail(store, rows)
     if not rows:
         raise NotFound(f"no account {account_id!r} in the verdicts; `qualify accounts` lists them")
     out = with_reasons(account_item(rows[0]), rows[0])

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -15,6 +15,9 @@ from qualify.core.clock import iso
 from qualify.errors import NotScored
 from qualify.store import Store
 
+if TYPE_CHECKING:
+    from qualify.config import Config
+
 __all__ = [
     "distance_steps",
     "jsonable",
@@ -22,6 +25,7 @@ __all__ = [
     "parse_json",
     "records",
     "require_tables",
+    "with_account_detail",
     "with_detail",
     "with_reasons",
 ]
@@ -44,19 +48,38 @@ def records(store: Store, sql: str, params: Sequence[Any] = ()) -> list[dict[str
     ]
 
 
+def with_account_detail(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Fill each account row's `detail` JSON from its covered flags (see scoring.compact)."""
+    todo = [row for row in rows if row.get("detail") is None and "c_covered" in row]
+    cfg = _verdict_config(store) if todo else None
+    if cfg is None:
+        return rows
+    from qualify.scoring.compact import account_detail_column
+
+    for row, detail in zip(todo, account_detail_column(pd.DataFrame(todo), cfg), strict=True):
+        row["detail"] = detail
+    return rows
+
+
+def _verdict_config(store: Store) -> Config | None:
+    """The config the verdict tables were scored with."""
+    from qualify.config import Config
+
+    text = store.get_meta("verdict_config")
+    return None if text is None else Config.model_validate_json(text)
+
+
 def with_detail(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Fill each person row's `detail` and `distance` JSON from its compact columns (see
     scoring.compact); rows that already carry them (an older workspace) are left as they are."""
     todo = [row for row in rows if row.get("detail") is None and "c_rule_passed" in row]
     if not todo:
         return rows
-    from qualify.config import Config
     from qualify.scoring.compact import detail_column, distance_of
 
-    text = store.get_meta("verdict_config")
-    if text is None:
+    cfg = _verdict_config(store)
+    if cfg is None:
         return rows
-    cfg = Config.model_validate_json(text)
     frame = pd.DataFrame(todo)
     for row, detail in zip(todo, detail_column(frame, cfg), strict=True):
         row["detail"] = detail

@@ -6,7 +6,7 @@ import numpy as np
 
 from qualify.pipeline import _with_compact, load_features
 from qualify.scoring import people as sp
-from qualify.scoring.compact import COMPACT, detail_column, distance_of
+from qualify.scoring.compact import COMPACT, account_detail_column, detail_column, distance_of
 from qualify.scoring.detail import person_detail
 from qualify.scoring.distance import distance_column
 from qualify.scoring.fit import fit
@@ -66,3 +66,22 @@ def test_views_return_the_detail(world: Workspace) -> None:
     )
     text = detail_column(row, world.config)[0]
     assert parse_json(text)["fit"]["rules"] == one["fit"]["rules"]
+
+
+def test_account_detail_on_read_equals_the_full_build(world: Workspace) -> None:
+    t = world.store.event_time_range()[1]
+    assert t is not None
+    cfg = world.config
+    people, inputs = load_features(world.store, cfg, t)
+    persons = sp.score_people(people, inputs, cfg, t)
+    accounts = sp.score_accounts(persons, cfg, t)
+    table = accounts.table
+    covered = np.zeros((len(table), len(cfg.activation.key_features)), dtype=bool)
+    member = accounts.member_of >= 0
+    np.logical_or.at(covered, accounts.member_of[member], persons.act.discovered[member])
+    full = sp.account_detail(table, covered, cfg).tolist()
+    world.store.replace_table("_account_check", _with_compact(table, accounts.compact))
+    stored = world.store.query("SELECT * FROM _account_check")
+    assert len(stored) > 20 and "detail" not in stored.columns
+    assert account_detail_column(stored, cfg) == full
+    assert any('"missing":[]' in d for d in full) and any('"covered":[]' in d for d in full)
