@@ -14,6 +14,7 @@ from typing import Any
 import ibis
 
 from qualify.config import Config
+from qualify.features.match import first_by
 from qualify.features.people import person_frame
 from qualify.features.wide import daily_facts
 from qualify.store.asof import AsOf
@@ -55,7 +56,7 @@ def _main(f: Any, cfg: Config) -> Any:
     for kind in LIFECYCLE:
         aggs[f"{kind}_at"] = f.first_at.min(where=f.item.startswith(kind + ":"))
     signup = f.item.startswith("signup:")
-    aggs["signup_kind"] = f.kind.argmin(f.first_at, where=signup)
+    aggs["signup_kind"] = first_by(f.kind, f.first_at, where=signup)
     day = ibis.struct({"item": f.item, "day_end": f.day_end, "last_at": f.last_at, "n": f.n})
     aggs["signal_days"] = day.collect(where=f.item.startswith("signal:"))
     return f.group_by("person_id").aggregate(**aggs)

@@ -14,7 +14,7 @@ import ibis
 
 from qualify.config import Config
 from qualify.features.facts import items
-from qualify.features.match import condition_expr, prop_column
+from qualify.features.match import condition_expr, first_by, prop_column
 from qualify.store.asof import AsOf
 
 __all__ = ["daily_facts", "item_map"]
@@ -56,5 +56,5 @@ def daily_facts(asof: AsOf, cfg: Config) -> Any:
         n=j.count(),
         first_at=j.timestamp.min(),
         last_at=j.timestamp.max(),
-        kind=kind.argmin(j.timestamp, where=signup),
+        kind=first_by(kind, j.timestamp, where=signup),
     )

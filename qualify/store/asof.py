@@ -24,8 +24,9 @@ class AsOf:
 
     events: person_id (null for anonymous visitors), account_id, anonymous_id, type, event,
         timestamp, properties and the typed columns.
-    person_events: the same without account_id, which saves a join over every event for the
-        features that count per person only.
+    person_events: person_id, type, event, timestamp and the typed
+        property columns only (no account, no JSON): the narrow input of the per-person
+        features, which saves a join and keeps the engine's shared subquery small.
     people: user_id, first_seen, last_seen of every identified person.
     person_traits / account_traits: user_id / group_id plus the latest value of each typed
         trait column (t_*), each taken from the newest call that set it.
@@ -52,13 +53,18 @@ def as_of(store: Store, time: dt.datetime, typed: Sequence[TypedColumn]) -> AsOf
     identities = con.table("identities").filter(_.merged_at <= ts)
     memberships = con.table("memberships").filter(_.since <= ts)
     trait_cols = [c.column for c in typed if c.source == "traits"]
-    person_events = _resolve_person(raw, identities, [c.column for c in typed])
-    events = _resolve_account(person_events, memberships)
+    prop_cols = [c.column for c in typed if c.source == "properties"]
+    # Two resolutions of the same events: the features' CTE stays narrow (the engine keeps a
+    # shared subquery whole, JSON columns and all), the full one serves everything else.
+    person_events = _resolve_person(raw, identities, NARROW, prop_cols)
+    full = _resolve_person(raw, identities, WIDE, [c.column for c in typed])
+    events = _resolve_account(full, memberships)
     return AsOf(
         time=t,
         events=events,
         person_events=person_events,
-        people=_people(person_events),
+        # Its own narrow resolution: a subquery used once streams, a shared one is kept whole.
+        people=_people(_resolve_person(raw, identities, ("timestamp",), [])),
         accounts=_accounts(events),
         person_traits=_latest(raw.filter(_.type == "identify"), "user_id", trait_cols),
         account_traits=_latest(raw.filter(_.type == "group"), "group_id", trait_cols),
@@ -66,20 +72,16 @@ def as_of(store: Store, time: dt.datetime, typed: Sequence[TypedColumn]) -> AsOf
     )
 
 
-def _resolve_person(raw: Any, identities: Any, typed_cols: list[str]) -> Any:
+NARROW = ("type", "event", "timestamp")
+WIDE = ("type", "event", "anonymous_id", "user_id", "group_id", "timestamp", "properties", "traits")
+
+
+def _resolve_person(raw: Any, identities: Any, base: Sequence[str], typed_cols: list[str]) -> Any:
+    cols = [*base, *typed_cols]
     ids = identities.select(_anon=_.anonymous_id, _merged=_.user_id)
-    joined = raw.left_join(ids, raw.anonymous_id == ids._anon)
-    cols = [
-        "type",
-        "event",
-        "anonymous_id",
-        "user_id",
-        "group_id",
-        "timestamp",
-        "properties",
-        "traits",
-        *typed_cols,
-    ]
+    # Only the columns asked for enter the join, so each resolution is its own subquery.
+    src = raw.select(*dict.fromkeys([*cols, "anonymous_id", "user_id"]))
+    joined = src.left_join(ids, src.anonymous_id == ids._anon)
     # mutate ends the join chain, so later joins can use person_id in their predicates.
     resolved = joined.mutate(person_id=joined.user_id.coalesce(joined._merged))
     return resolved.select(*cols, "person_id")

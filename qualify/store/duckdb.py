@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +18,12 @@ from qualify.errors import StoreError
 from qualify.store.base import Capabilities, IngestCounts, Store
 from qualify.store.schema import DDL, EVENT_COLUMNS, REFRESH, typed_expression
 
-__all__ = ["DuckDBStore"]
+__all__ = ["MEMORY_LIMIT", "DuckDBStore"]
+
+# DuckDB's own default is 80% of the machine; on a laptop that shares the process with the
+# scoring arrays, a bound keeps the whole run small, and DuckDB spills to disk beyond it
+# (slower, never wrong). QUALIFY_MEMORY_LIMIT overrides it.
+MEMORY_LIMIT = "1.5GB"
 
 
 def _replace(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame | pa.Table) -> None:
@@ -35,11 +41,17 @@ class DuckDBStore(Store):
         embedded=True, concurrent_writers=False, arrow_insert=True, json_extract=True
     )
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, memory_limit: str | None = None) -> None:
+        limit = memory_limit or os.environ.get("QUALIFY_MEMORY_LIMIT") or MEMORY_LIMIT
         try:
-            self._con = duckdb.connect(str(path))
+            self._con = duckdb.connect(str(path), config={"memory_limit": limit})
         except duckdb.IOException as exc:
             raise StoreError(f"cannot open {path}: {exc}") from None
+        except duckdb.Error as exc:
+            raise StoreError(
+                f"cannot open {path} with memory limit {limit!r}: {exc}; set"
+                " QUALIFY_MEMORY_LIMIT to a size such as 2GB"
+            ) from None
         for ddl in DDL:
             self._con.execute(ddl)
         self._ibis: Any = None
