@@ -20,10 +20,11 @@ from qualify.config import Config
 from qualify.core.clock import iso, naive_utc, parse_time
 from qualify.errors import WorkspaceError
 from qualify.features.rollup import person_features
+from qualify.lifecycle.stages import history_view
 from qualify.scoring.inputs import PersonInputs, from_rollup
 from qualify.scoring.learned import registry
 from qualify.scoring.ledger import record
-from qualify.scoring.people import score_accounts, score_people, stage_frames
+from qualify.scoring.people import history_sources, score_accounts, score_people, stage_frames
 from qualify.store.asof import as_of as as_of_tables
 from qualify.store.base import Store
 
@@ -97,7 +98,7 @@ def score(
     del people, inputs
     accounts = score_accounts(persons, config, t)
     say("stages")
-    history = stage_frames(persons, accounts, config)
+    stage_cols = stage_frames(persons, accounts, config)
     say("writing")
     say("model")
     pv = _with_model(store, config, t, persons.table, model)
@@ -105,11 +106,12 @@ def score(
     av = accounts.table.assign(as_of=pd.Timestamp(t), config_hash=config_hash)
     store.replace_tables(
         {
-            "person_verdicts": _with_compact(pv, persons.compact),
-            "account_verdicts": _with_compact(av, accounts.compact),
-            "stage_history": history,
+            "person_verdicts": _with_compact(pv, {**persons.compact, **stage_cols["person"]}),
+            "account_verdicts": _with_compact(av, {**accounts.compact, **stage_cols["account"]}),
         }
     )
+    # The history rows are derived from the stage columns when read.
+    store.replace_view("stage_history", history_view(history_sources(config)))
     # Reads rebuild each row's detail from the compact columns with this config.
     store.set_meta("verdict_config", config.model_dump_json())
     ledger_rows = record(store, naive_utc(recorded_at or t))

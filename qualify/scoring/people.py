@@ -8,13 +8,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from qualify.actions.routing import route
 from qualify.config import Config
-from qualify.lifecycle.history import HistoryRows, history_rows
-from qualify.lifecycle.journeys import TARGETS
+from qualify.lifecycle.journeys import JOURNEYS, TARGETS
+from qualify.lifecycle.stages import Source, StageTimes, entry_times
 from qualify.scoring.activation import EPS, ActivationResult, activation, share_of
 from qualify.scoring.compact import compact_columns, lists
 from qualify.scoring.fit import fit
@@ -27,6 +25,7 @@ __all__ = [
     "Accounts",
     "Persons",
     "account_detail",
+    "history_sources",
     "score_accounts",
     "score_people",
     "stage_frames",
@@ -166,79 +165,70 @@ PLG_REASONS = {
 TRAD_REASONS = {**PLG_REASONS, "mql": "marketing touches reached mql_points"}
 
 
-def stage_frames(persons: Persons, accounts: Accounts, cfg: Config) -> pa.Table:
-    """stage_history for people and accounts; also fills the current stage columns."""
-    pt = persons.table
+def stage_frames(persons: Persons, accounts: Accounts, cfg: Config) -> dict[str, dict[str, Any]]:
+    """Each person's and account's stage entry times in both journeys (the columns the
+    stage_history view reads, see lifecycle.stages); also fills the current stage columns.
+    Returns {"person": columns, "account": columns}."""
+    pt, at = persons.table, accounts.table
     n = len(pt)
-    allow = "pql->trial" in cfg.lifecycle.allow_backward
-    back = (persons.lost_at, "intent decayed below the PQL exit threshold") if allow else None
-    plg = history_rows(n, "plg", persons.times, PLG_REASONS, back)
-    trad = history_rows(n, "traditional", persons.times, TRAD_REASONS)
-    pt["stage_plg"] = plg.current(n, JOURNEY_START["plg"])
-    pt["stage_traditional"] = trad.current(n, JOURNEY_START["traditional"])
-    ids = pa.array(pt["person_id"].to_numpy(dtype=object), pa.string(), from_pandas=True)
-    kinds = pa.array(pt["trial_kind"].to_numpy(dtype=object), pa.string(), from_pandas=True)
-    parts = []
-    for h in (plg, trad):
-        cols = h.arrow(ids)
-        trial = pa.array(h.stage == h.stages.index("trial")) if "trial" in h.stages else None
-        none = pa.nulls(len(h.i), pa.string())
-        kind = none if trial is None else pc.if_else(trial, kinds.take(pa.array(h.i)), none)
-        parts.append(_history_table("person", cols, kind))
-    for h in _account_history((plg, trad), accounts):
-        cols = h.arrow(pa.array(accounts.table["account_id"].to_numpy(dtype=object), pa.string()))
-        parts.append(_history_table("account", cols, pa.nulls(len(h.i), pa.string())))
-    if any(h.backward for h in (plg, trad)):
-        # The person and account parts share one column type: the finer one.
-        parts = [
-            p.set_column(5, "exited_at", p["exited_at"].cast(pa.timestamp("ns"))) for p in parts
-        ]
-    return pa.concat_tables(parts)
+    lost = persons.lost_at if "pql->trial" in cfg.lifecycle.allow_backward else None
+    people = {
+        "plg": entry_times(n, "plg", persons.times, lost),
+        "traditional": entry_times(n, "traditional", persons.times),
+    }
+    accts = _account_times(people, accounts)
+    out: dict[str, dict[str, Any]] = {"person": {}, "account": {}}
+    for journey in ("plg", "traditional"):
+        pt[f"stage_{journey}"] = people[journey].current(JOURNEY_START[journey])
+        at[f"stage_{journey}"] = accts[journey].current(JOURNEY_START[journey])
+        out["person"].update(people[journey].columns())
+        out["account"].update(accts[journey].columns())
+    return out
 
 
-def _history_table(entity_type: str, cols: dict[str, pa.Array], kind: pa.Array) -> pa.Table:
-    m = len(cols["entity_id"])
-    return pa.table(
-        {
-            "entity_type": pa.array(np.full(m, entity_type, dtype=object), pa.string())
-            if m
-            else pa.array([], pa.string()),
-            "entity_id": cols["entity_id"],
-            "journey": cols["journey"],
-            "stage": cols["stage"],
-            "entered_at": cols["entered_at"],
-            "exited_at": cols["exited_at"],
-            "reason": cols["reason"],
-            "trial_kind": kind,
-            "skipped": cols["skipped"],
-        }
-    )
-
-
-def _account_history(people: tuple[HistoryRows, ...], accounts: Accounts) -> list[HistoryRows]:
+def _account_times(people: dict[str, StageTimes], accounts: Accounts) -> dict[str, StageTimes]:
     """Accounts: each stage entered when its first member entered it (the furthest stage any
-    member reached is the account's stage)."""
-    at = accounts.table
-    m = len(at)
-    out = []
-    for h, reasons in zip(people, (PLG_REASONS, TRAD_REASONS), strict=True):
-        acc = accounts.member_of[h.i] if len(h.i) else np.zeros(0, "int64")
-        ent = h.entered_at.astype("datetime64[us]").view("int64")
+    member reached is the account's stage); a member's move back counts as a trial entry."""
+    m = len(accounts.table)
+    acc = accounts.member_of
+    has = acc >= 0
+    out = {}
+    for journey, st in people.items():
         times = {}
-        for kind, stage in TARGETS[h.journey].items():
-            sel = (acc >= 0) & (h.stage == h.stages.index(stage))
+        for kind, stage in TARGETS[journey].items():
+            k = JOURNEYS[journey].index(stage)
+            ent = st.entered[:, k]
+            if stage == "trial":
+                ent = np.fmin(ent, st.back_at)
             first = np.full(m, np.iinfo("int64").max)
-            np.minimum.at(first, acc[sel], ent[sel])
+            ok = has & ~np.isnat(ent)
+            np.minimum.at(first, acc[ok], ent[ok].astype("int64"))
             times[kind] = np.where(
                 first == np.iinfo("int64").max, NAT, first.astype("datetime64[us]")
             )
-        rows = history_rows(m, h.journey, times, {k: "a member: " + v for k, v in reasons.items()})
-        at[f"stage_{h.journey}"] = rows.current(m, JOURNEY_START[h.journey])
-        out.append(rows)
+        out[journey] = entry_times(m, journey, times)
     return out
 
 
 JOURNEY_START = {"plg": "awareness", "traditional": "visitor"}
+BACK_REASON = "intent decayed below the PQL exit threshold"
+
+
+def history_sources(cfg: Config) -> list[Source]:
+    """What the stage_history view reads: people and accounts, with each stage's reason."""
+
+    def by_stage(prefix: str = "") -> dict[str, dict[str, str]]:
+        reasons = {"plg": PLG_REASONS, "traditional": TRAD_REASONS}
+        return {
+            journey: {stage: prefix + reasons[journey].get(kind, kind) for kind, stage in t.items()}
+            for journey, t in TARGETS.items()
+        }
+
+    back = BACK_REASON if "pql->trial" in cfg.lifecycle.allow_backward else None
+    return [
+        Source("person", "person_verdicts", "person_id", by_stage(), back, trial_kind=True),
+        Source("account", "account_verdicts", "account_id", by_stage("a member: "), None, False),
+    ]
 
 
 def score_accounts(persons: Persons, cfg: Config, t: dt.datetime) -> Accounts:

@@ -71,6 +71,10 @@ class Store(abc.ABC):
     def replace_table(self, name: str, frame: pd.DataFrame | pa.Table) -> None:
         """Replace a derived table (verdicts, stage_history, ...) whole."""
 
+    @abc.abstractmethod
+    def replace_view(self, name: str, sql: str) -> None:
+        """Make `name` a view of `sql` (replacing a table or view of that name)."""
+
     def replace_tables(self, tables: dict[str, pd.DataFrame | pa.Table]) -> None:
         """Replace several derived tables, each whole (an engine may write them at once)."""
         for name, frame in tables.items():

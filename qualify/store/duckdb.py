@@ -127,6 +127,14 @@ class DuckDBStore(Store):
     def replace_table(self, name: str, frame: pd.DataFrame | pa.Table) -> None:
         _replace(self._con, name, frame)
 
+    def replace_view(self, name: str, sql: str) -> None:
+        kind = self._con.execute(
+            "SELECT table_type FROM information_schema.tables WHERE table_name = ?", [name]
+        ).fetchone()
+        if kind is not None and kind[0] != "VIEW":
+            self._con.execute(f"DROP TABLE {name}")  # a workspace from before the view
+        self._con.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
+
     def replace_tables(self, tables: dict[str, pd.DataFrame | pa.Table]) -> None:
         # A table write runs on about one core; each on its own cursor (connection to the same
         # database) in its own thread writes them side by side, as DuckDB releases the GIL.
