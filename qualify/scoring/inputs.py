@@ -56,7 +56,7 @@ def from_rollup(table: pa.Table, cfg: Config) -> tuple[pd.DataFrame, PersonInput
         first_at=matrix("first_at"),
         found_at=matrix("found_at"),
         times={kind: times(f"{kind}_at") for kind in TIME_KINDS},
-        signup_kind=np.asarray(table.column("signup_kind").to_pylist(), dtype=object),
+        signup_kind=table.column("signup_kind").to_numpy(zero_copy_only=False).astype(object),
         signals=_signal_rows(table.column("signal_days"), cfg),
     )
     rest = table.drop_columns([c for c in feature_cols if c in have])

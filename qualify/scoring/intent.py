@@ -81,20 +81,44 @@ def points_at(rows: SignalRows, t: np.datetime64, cfg: Config) -> np.ndarray:
 def intent_series(
     rows: SignalRows, times: list[np.datetime64], n: int, cfg: Config
 ) -> Iterator[np.ndarray]:
-    """`intent_at` at each of `times`, with each signal's rows picked out once."""
-    groups = []
+    """`intent_at` at each of `times` (ascending), touching only the rows still alive.
+
+    A row complete before the first time ("settled") either has faded for good (linear,
+    window and step decays reach 0 at their horizon and stay there) and is dropped, or decays
+    exponentially, in which case its points at t are its points at the first time times
+    0.5 ** ((t - first) / half-life): one number per person and signal carries them all."""
+    if not times:
+        return
+    t0 = times[0]
+    live: list[tuple[Decay, np.ndarray]] = []
+    carried: list[tuple[Decay, np.ndarray]] = []
     for j, sig in enumerate(cfg.intent.signals):
         idx = np.flatnonzero(rows.signal == j)
-        groups.append((sig.decay, idx, rows.raw[idx], rows.day_end[idx], rows.last_at[idx]))
+        settled = rows.day_end[idx] <= t0
+        age0 = (t0 - rows.last_at[idx]).astype("int64") / DAY_US
+        if sig.decay.kind == "exponential":
+            old = idx[settled]
+            at0 = rows.raw[old] * decay_factor(sig.decay, age0[settled])
+            carried.append((sig.decay, np.bincount(rows.person[old], weights=at0, minlength=n)))
+            idx = idx[~settled]
+        else:
+            idx = idx[~settled | (age0 <= sig.decay.horizon_days)]
+        live.append((sig.decay, idx))
+    keep = np.concatenate([idx for _, idx in live]) if live else np.zeros(0, "int64")
+    person, raw = rows.person[keep], rows.raw[keep]
+    day_end, last_at = rows.day_end[keep], rows.last_at[keep]
+    bounds = np.cumsum([0, *(len(idx) for _, idx in live)])
     for t in times:
-        pts = np.zeros(len(rows.raw))
-        for decay, idx, raw, day_end, last_at in groups:
-            age = (t - last_at).astype("int64") / DAY_US
-            value = raw * decay_factor(decay, age)
-            value[day_end > t] = 0.0  # not yet complete at t
-            pts[idx] = value
-        total = np.bincount(rows.person, weights=pts, minlength=n)
-        yield np.minimum(100.0, total[:n])
+        pts = raw * 0.0
+        age = (t - last_at).astype("int64") / DAY_US
+        for (decay, _), lo, hi in zip(live, bounds[:-1], bounds[1:], strict=True):
+            pts[lo:hi] = raw[lo:hi] * decay_factor(decay, age[lo:hi])
+        pts[day_end > t] = 0.0  # not yet complete at t
+        total = np.bincount(person, weights=pts, minlength=n)[:n]
+        for decay, base in carried:
+            since = np.array([(t - t0).astype("int64") / DAY_US])
+            total = total + base[:n] * decay_factor(decay, since)[0]
+        yield np.minimum(100.0, total)
 
 
 def intent_at(rows: SignalRows, t: np.datetime64, n: int, cfg: Config) -> np.ndarray:

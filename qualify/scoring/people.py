@@ -137,13 +137,14 @@ def _signal_matrix(
     cell = rows.person * k + rows.signal
     points = np.bincount(cell, weights=points_at(rows, now, cfg), minlength=n * k)
     events = np.bincount(cell, weights=rows.events, minlength=n * k)
-    # The latest time per cell: sorted by cell then time, each cell's last row.
+    # The latest time per cell: the rows grouped by cell, a max over each group.
     stamp = rows.last_at.astype("int64")
-    order = np.lexsort((stamp, cell))
-    c = cell[order]
-    end = np.r_[c[1:] != c[:-1], True] if len(c) else np.zeros(0, dtype=bool)
     last = np.full(n * k, np.iinfo("int64").min)
-    last[c[end]] = stamp[order][end]
+    if len(cell):
+        order = np.argsort(cell, kind="stable")
+        c = cell[order]
+        starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
+        last[c[starts]] = np.maximum.reduceat(stamp[order], starts)
     last_at = np.where(last == np.iinfo("int64").min, NAT, last.astype("datetime64[us]"))
     return {
         "points": points.reshape(n, k),
