@@ -2,7 +2,8 @@
 
 `score` reads the as-of tables, runs one engine query that brings back one row per person
 (the per-person feature table), computes every verdict column-wise, and writes
-person_verdicts, account_verdicts, stage_history, the ledger and the meta keys.
+person_scores + person_inputs (read through the person_verdicts view), account_verdicts, the
+stage_history view, the ledger and the meta keys.
 """
 
 from __future__ import annotations
@@ -104,11 +105,21 @@ def score(
     pv = _with_model(store, config, t, persons.table, model)
     pv = pv.assign(as_of=pd.Timestamp(t), config_hash=config_hash)
     av = accounts.table.assign(as_of=pd.Timestamp(t), config_hash=config_hash)
+    # A person's scores and the inputs its detail, distance and stage history are rebuilt from
+    # on read go to two tables, written side by side; person_verdicts is their join.
+    extra = {**persons.compact, **stage_cols["person"]}
+    inputs = _with_compact(pv[["person_id", "trial_kind"]], extra)
     store.replace_tables(
         {
-            "person_verdicts": _with_compact(pv, {**persons.compact, **stage_cols["person"]}),
+            "person_scores": pa.Table.from_pandas(
+                pv.drop(columns="trial_kind"), preserve_index=False
+            ),
+            "person_inputs": inputs,
             "account_verdicts": _with_compact(av, {**accounts.compact, **stage_cols["account"]}),
         }
+    )
+    store.replace_view(
+        "person_verdicts", "SELECT * FROM person_scores JOIN person_inputs USING (person_id)"
     )
     # The history rows are derived from the stage columns when read.
     store.replace_view("stage_history", history_view(history_sources(config)))

@@ -44,15 +44,6 @@ def grid(as_of: dt.datetime, lookback_days: int) -> list[np.datetime64]:
     return points
 
 
-def activated_at(discovered_at: np.ndarray, t: np.datetime64, threshold: float) -> np.ndarray:
-    """Whether each person was activated at `t`, from per-feature discovery times."""
-    k = discovered_at.shape[1]
-    if k == 0:
-        return np.ones(discovered_at.shape[0], dtype=bool)
-    done = (~np.isnat(discovered_at) & (discovered_at <= t)).sum(axis=1)
-    return np.asarray(done >= need_count(k, threshold), dtype=bool)
-
-
 def run_grid(
     rows: SignalRows, discovered_at: np.ndarray, fit_ok: np.ndarray, as_of: dt.datetime, cfg: Config
 ) -> GridResult:
@@ -65,8 +56,11 @@ def run_grid(
     left = np.full(n, NAT)
     intent = np.zeros(n)
     times = grid(as_of, cfg.pql.hysteresis.lookback_days)
+    # Activated at t <=> the time activation was reached is not after t.
+    act_t = _activation_time(discovered_at, cfg.activation.threshold)
+    ready = fit_ok & ~np.isnat(act_t)
     for t, intent in zip(times, intent_series(rows, times, n, cfg), strict=True):
-        base = fit_ok & activated_at(discovered_at, t, cfg.activation.threshold)
+        base = ready & (act_t <= t)
         new = np.where(state, base & (intent >= thr - margin - EPS), base & (intent >= thr - EPS))
         entered[new & ~state] = t
         left[state & ~new] = t

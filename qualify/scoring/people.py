@@ -227,7 +227,7 @@ def history_sources(cfg: Config) -> list[Source]:
 
     back = BACK_REASON if "pql->trial" in cfg.lifecycle.allow_backward else None
     return [
-        Source("person", "person_verdicts", "person_id", by_stage(), back, trial_kind=True),
+        Source("person", "person_inputs", "person_id", by_stage(), back, trial_kind=True),
         Source("account", "account_verdicts", "account_id", by_stage("a member: "), None, False),
     ]
 
