@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,15 +70,19 @@ def score_people(
     frame = _metrics(people, act, cfg, now)
     fitr = fit(frame, cfg)
     rows = inputs.signals
-    g = run_grid(rows, act.discovered_at, fitr.ok, t, cfg)
-    first = first_entry(rows, act.discovered_at, fitr.ok, cfg)
+    # The PQL entry time and the routes do not depend on the grid; numpy and Arrow release
+    # the GIL in their loops, so they run on a second core meanwhile.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        entry = pool.submit(first_entry, rows, act.discovered_at, fitr.ok, cfg)
+        routed = pool.submit(route, frame, cfg)
+        g = run_grid(rows, act.discovered_at, fitr.ok, t, cfg)
+        intent = g.intent
+        barred = np.asarray(fitr.disqualified.any(axis=1), dtype=bool)
+        ready = readiness(fitr.score, act.share, intent, cfg, barred)
+        sig = _signal_matrix(rows, now, n, cfg)
+        compact = compact_columns(frame, cfg, fitr, act, sig, intent)
+        first, routes = entry.result(), routed.result()
     first = np.where(np.isnat(first), g.entered_at, first)
-    intent = g.intent
-    barred = np.asarray(fitr.disqualified.any(axis=1), dtype=bool)
-    ready = readiness(fitr.score, act.share, intent, cfg, barred)
-    routes = route(frame, cfg)
-    sig = _signal_matrix(rows, now, n, cfg)
-    compact = compact_columns(frame, cfg, fitr, act, sig, intent)
     times = {"seen": people["first_seen"].to_numpy("datetime64[us]"), **inputs.times}
     times["pql"] = first
     window = np.datetime64(t - dt.timedelta(days=cfg.pql.hysteresis.lookback_days), "us")
