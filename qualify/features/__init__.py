@@ -2,8 +2,8 @@
 
 `wide.daily_facts` turns the as-of events into one row per (person, item, UTC day), where an
 item is a key feature, an intent signal, a marketing touch or a lifecycle event of the config;
-`people` joins traits and accounts. Everything downstream (scoring, lifecycle) reads these
-small tables.
+`rollup.person_features` rolls those up in the engine to one row per person and `people` joins
+traits and accounts. Scoring reads only that per-person table.
 """
 
 from qualify.features.facts import Item, items
