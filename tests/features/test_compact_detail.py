@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from scored import score_parts
 
 from qualify.pipeline import _with_compact, load_features
 from qualify.scoring import people as sp
@@ -16,14 +17,12 @@ from qualify.workspace import Workspace
 
 
 def test_read_time_detail_equals_the_full_build(world: Workspace) -> None:
-    t = world.store.event_time_range()[1]
-    assert t is not None
+    t, persons, _accounts = score_parts(world)
     cfg = world.config
-    people, inputs = load_features(world.store, cfg, t)
-    persons = sp.score_people(people, inputs, cfg, t)
+    _people, inputs = load_features(world.store, cfg, t)
     # The full build, as the pipeline stored it for every person, from the same run's values.
     now = np.datetime64(t, "us")
-    sig = sp._signal_matrix(inputs.signals, now, len(people), cfg)
+    sig = sp._signal_matrix(inputs.signals, now, len(persons.table), cfg)
     table = persons.table
     scores = {
         c: table[k].to_numpy("float64")
@@ -69,12 +68,8 @@ def test_views_return_the_detail(world: Workspace) -> None:
 
 
 def test_account_detail_on_read_equals_the_full_build(world: Workspace) -> None:
-    t = world.store.event_time_range()[1]
-    assert t is not None
+    _t, persons, accounts = score_parts(world)
     cfg = world.config
-    people, inputs = load_features(world.store, cfg, t)
-    persons = sp.score_people(people, inputs, cfg, t)
-    accounts = sp.score_accounts(persons, cfg, t)
     table = accounts.table
     covered = np.zeros((len(table), len(cfg.activation.key_features)), dtype=bool)
     member = accounts.member_of >= 0

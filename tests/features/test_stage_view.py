@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scored import score_parts
 
 from qualify.lifecycle.history import history
 from qualify.lifecycle.journeys import JOURNEYS, TARGETS
-from qualify.pipeline import load_features
 from qualify.scoring import people as sp
 from qualify.workspace import Workspace
 
@@ -32,12 +32,7 @@ def _view(world: Workspace, entity_type: str, journey: str) -> pd.DataFrame:
 
 def test_view_rows_equal_the_row_builder(world: Workspace) -> None:
     world.score()
-    t = world.store.event_time_range()[1]
-    assert t is not None
-    cfg = world.config
-    people, inputs = load_features(world.store, cfg, t)
-    persons = sp.score_people(people, inputs, cfg, t)
-    accounts = sp.score_accounts(persons, cfg, t)
+    _t, persons, accounts = score_parts(world)
     ids = persons.table["person_id"].to_numpy(dtype=object)
     acc_ids = accounts.table["account_id"].to_numpy(dtype=object)
     for journey, reasons in REASONS.items():
