@@ -20,7 +20,7 @@ __all__ = ["Routes", "route"]
 @dataclass(frozen=True)
 class Routes:
     route: np.ndarray  # object array of "self_serve" | "sales_assisted"
-    reason: list[str]
+    reason: pd.Series  # Arrow-backed strings: no Python object per row
 
 
 def route(frame: pd.DataFrame, cfg: Config) -> Routes:
@@ -48,4 +48,5 @@ def route(frame: pd.DataFrame, cfg: Config) -> Routes:
     else:
         none = pa.array(["no sales-assisted rules configured"] * n)
     reason = pc.if_else(pa.array(sales), chosen, none)
-    return Routes(np.where(sales, "sales_assisted", "self_serve"), reason.to_pylist())
+    text = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([reason])), index=frame.index)
+    return Routes(np.where(sales, "sales_assisted", "self_serve"), text)

@@ -102,7 +102,7 @@ def score_people(
             "intent_ok": intent >= cfg.intent.threshold - EPS,
             "readiness": np.round(ready, SCORE_DIGITS),
             "route": routes.route,
-            "route_reason": routes.reason,
+            "route_reason": routes.reason.array,
             "trial_kind": inputs.signup_kind,
             "pql_entered_at": pd.to_datetime(first),
         }
@@ -290,7 +290,7 @@ def score_accounts(persons: Persons, cfg: Config, t: dt.datetime) -> Accounts:
             "intent_score": np.round(intent, SCORE_DIGITS),
             "readiness": np.round(ready, SCORE_DIGITS),
             "route": routes.route,
-            "route_reason": routes.reason,
+            "route_reason": routes.reason.array,
             "members": members.astype("int64"),
             "pql_members": pql_members,
         }
