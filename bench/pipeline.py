@@ -5,7 +5,8 @@ separate processes: (1) one hand-written DuckDB query computing the per-person f
 (traits, account, key feature counts and discovery times, lifecycle times, the MQL time and
 the signal days), (2) the pipeline's feature step computing the same table (equality asserted
 on every row and column), (3) the whole pipeline (features, verdicts, stages, writes).
-Each side runs `--repeat` times (default 2) and the best time counts. Last line:
+Each side runs once per round, interleaved, for `--repeat` rounds (default 3); each side's best
+time counts. Last line:
 ratio=<pipeline/SQL> features_ratio=<features/SQL> peak_rss_mb=<max child RSS>.
 """
 
@@ -17,7 +18,6 @@ import resource
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -298,9 +298,8 @@ def run(mode: str, ws: Path, out: Path) -> tuple[float, float]:
     return float(seconds), max(rss, before) / 1024.0
 
 
-def _best(repeat: int, once: Callable[[], tuple[float, float]]) -> tuple[float, float]:
-    """The fastest of `repeat` runs, and the largest peak memory of any of them."""
-    runs = [once() for _ in range(max(1, repeat))]
+def _best(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    """The fastest of the runs' times, and the largest peak memory of any of them."""
     return min(r[0] for r in runs), max(r[1] for r in runs)
 
 
@@ -308,7 +307,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--events", type=int, default=10_000_000)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--repeat", type=int, default=2, help="runs per side; the best counts")
+    ap.add_argument("--repeat", type=int, default=3, help="rounds; each side's best counts")
     ap.add_argument("--child")
     ap.add_argument("--ws")
     ap.add_argument("--out")
@@ -318,13 +317,16 @@ def main() -> None:
         return
     ws = prepare(a.events, a.seed)
     tmp = ws.parent
-    # Best of `repeat` runs per side: the machine's noise is larger than the effects measured.
-    sql_s, rss1 = _best(a.repeat, lambda: run("sql", ws, tmp / "sql"))
-    feat_s, rss2 = _best(a.repeat, lambda: run("features", ws, tmp / "features"))
+    # Best of `repeat` rounds per side, the sides interleaved in each round: the machine's
+    # speed drifts by more than the effects measured, and a slow spell then hits both sides.
+    runs: dict[str, list[tuple[float, float]]] = {"sql": [], "features": [], "pipeline": []}
+    for _ in range(max(1, a.repeat)):
+        for mode, seen in runs.items():
+            seen.append(run(mode, ws, tmp / mode))
+    (sql_s, rss1), (feat_s, rss2), (pipe_s, rss3) = (_best(runs[m]) for m in runs)
     people, rows = _same(
         Path(str(tmp / "sql") + ".parquet"), Path(str(tmp / "features") + ".parquet")
     )
-    pipe_s, rss3 = _best(a.repeat, lambda: run("pipeline", ws, tmp / "pipeline"))
     print(
         f"sql={sql_s:.2f}s features={feat_s:.2f}s pipeline={pipe_s:.2f}s "
         f"people={people} signal_days={rows}"
