@@ -320,9 +320,11 @@ def main() -> None:
     # Best of `repeat` rounds per side, the sides interleaved in each round: the machine's
     # speed drifts by more than the effects measured, and a slow spell then hits both sides.
     runs: dict[str, list[tuple[float, float]]] = {"sql": [], "features": [], "pipeline": []}
-    for _ in range(max(1, a.repeat)):
+    rounds = max(1, a.repeat)
+    for i in range(rounds):
         for mode, seen in runs.items():
             seen.append(run(mode, ws, tmp / mode))
+            print(f"round {i + 1}/{rounds} {mode}: {seen[-1][0]:.2f}s", flush=True)
     (sql_s, rss1), (feat_s, rss2), (pipe_s, rss3) = (_best(runs[m]) for m in runs)
     people, rows = _same(
         Path(str(tmp / "sql") + ".parquet"), Path(str(tmp / "features") + ".parquet")
