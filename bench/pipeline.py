@@ -64,7 +64,8 @@ facts AS (
 main AS (
   SELECT person_id{main},
          arg_min_null(kind, first_at) FILTER (WHERE starts_with(item, 'signup:')) AS signup_kind,
-         list({{'item': item, 'day_end': day_end, 'last_at': last_at, 'n': n}})
+         list({{'signal': TRY_CAST(substr(item, 8) AS SMALLINT), 'day_end': day_end,
+               'last_at': last_at, 'n': n}})
            FILTER (WHERE starts_with(item, 'signal:')) AS signal_days
   FROM facts GROUP BY person_id),
 found AS (
@@ -255,7 +256,7 @@ def _norm(frame: Any, keys: list[str]) -> Any:
 
 
 def _signal_days(table: Any) -> Any:
-    """The signal_days lists as flat rows (person_id, item, day_end, last_at, n)."""
+    """The signal_days lists as flat rows (person_id, signal, day_end, last_at, n)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -282,7 +283,7 @@ def _same(left_path: Path, right_path: Path) -> tuple[int, int]:
     pd.testing.assert_frame_equal(
         _norm(rest[0], ["person_id"]), _norm(rest[1], ["person_id"]), check_dtype=False
     )
-    keys = ["person_id", "item", "day_end"]
+    keys = ["person_id", "signal", "day_end"]
     a, b = (_norm(_signal_days(t), keys) for t in (left, right))
     pd.testing.assert_frame_equal(a, b, check_dtype=False)
     return left.num_rows, len(a)

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-import ibis
-
 from qualify.config import Condition, EventMatch, TypedColumn
 
-__all__ = ["condition_expr", "first_by", "match_expr", "prop_column"]
-
-
-@ibis.udf.agg.builtin(name="arg_min_null")  # type: ignore[untyped-decorator]
-def first_by(arg: str, key: dt.datetime) -> str:  # type: ignore[empty-body]
-    """The value of `arg` on the row with the smallest `key` (NULL kept, as numpy's "take
-    the earliest row" does). ibis's argmin compiles to an ordered FIRST(... ORDER BY), which
-    sorts every group; DuckDB's arg_min_null keeps one running value."""
+__all__ = ["condition_expr", "match_expr", "prop_column"]
 
 
 def prop_column(key: str) -> str:

@@ -14,9 +14,9 @@ from typing import Any
 import ibis
 
 from qualify.config import Config
-from qualify.features.match import first_by
 from qualify.features.people import person_frame
 from qualify.features.wide import daily_facts
+from qualify.store.aggregates import first_by
 from qualify.store.asof import AsOf
 
 __all__ = ["EPS", "LIFECYCLE", "POST_CUSTOMER", "person_features"]
@@ -28,7 +28,7 @@ POST_CUSTOMER = ("expansion", "advocacy")  # counted only from the customer time
 
 def person_features(asof: AsOf, cfg: Config) -> Any:
     """person_frame's columns plus kf<j>_count / kf<j>_first_at / kf<j>_found_at, <kind>_at,
-    signup_kind, mql_at and signal_days (list of {item, day_end, last_at, n})."""
+    signup_kind, mql_at and signal_days (list of {signal, day_end, last_at, n})."""
     f = daily_facts(asof, cfg)
     now = ibis.literal(asof.time, type="timestamp")
     f = f.mutate(day_end=ibis.least(f.day + ibis.interval(days=1), now))
@@ -57,8 +57,12 @@ def _main(f: Any, cfg: Config) -> Any:
         aggs[f"{kind}_at"] = f.first_at.min(where=f.item.startswith(kind + ":"))
     signup = f.item.startswith("signup:")
     aggs["signup_kind"] = first_by(f.kind, f.first_at, where=signup)
-    day = ibis.struct({"item": f.item, "day_end": f.day_end, "last_at": f.last_at, "n": f.n})
-    aggs["signal_days"] = day.collect(where=f.item.startswith("signal:"))
+    is_signal = f.item.startswith("signal:")
+    # The signal's index in the config ("signal:3" -> 3), so no string leaves the engine (a
+    # try: the struct is built on every row before the filter drops the other items).
+    index = f.item.substr(len("signal:")).try_cast("int16")
+    day = ibis.struct({"signal": index, "day_end": f.day_end, "last_at": f.last_at, "n": f.n})
+    aggs["signal_days"] = day.collect(where=is_signal)
     return f.group_by("person_id").aggregate(**aggs)
 
 

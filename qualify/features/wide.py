@@ -14,7 +14,8 @@ import ibis
 
 from qualify.config import Config
 from qualify.features.facts import items
-from qualify.features.match import condition_expr, first_by, prop_column
+from qualify.features.match import condition_expr, prop_column
+from qualify.store.aggregates import first_by
 from qualify.store.asof import AsOf
 
 __all__ = ["daily_facts", "item_map"]

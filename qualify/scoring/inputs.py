@@ -74,12 +74,7 @@ def _signal_rows(col: pa.ChunkedArray, cfg: Config) -> SignalRows:
     days = pa.chunked_array(col.chunks, col.type).combine_chunks()
     person = pc.list_parent_indices(days).to_numpy().astype("int64")
     flat = pc.list_flatten(days)
-    item = flat.field("item").dictionary_encode()
-    code_sig = np.array(
-        [int(c.split(":")[1]) for c in item.dictionary.to_pylist()] + [-1], dtype="int64"
-    )
-    codes = item.indices.to_numpy(zero_copy_only=False)
-    signal = code_sig[codes] if len(codes) else np.zeros(0, "int64")
+    signal = flat.field("signal").to_numpy(zero_copy_only=False).astype("int64")
     sigs = cfg.intent.signals
     points = np.array([s.points for s in sigs], dtype="float64")
     caps = np.array([s.cap_per_day or np.inf for s in sigs], dtype="float64")

@@ -13,6 +13,7 @@ from ibis import _
 
 from qualify.config import TypedColumn
 from qualify.core.clock import naive_utc
+from qualify.store.aggregates import last_by
 from qualify.store.base import Store
 
 __all__ = ["AsOf", "as_of"]
@@ -114,7 +115,7 @@ def _accounts(events: Any) -> Any:
 
 def _latest(calls: Any, key: str, trait_cols: list[str]) -> Any:
     calls = calls.filter(calls[key].notnull())
-    aggs = {c: calls[c].argmax(calls.timestamp, where=calls[c].notnull()) for c in trait_cols}
+    aggs = {c: last_by(calls[c], calls.timestamp, where=calls[c].notnull()) for c in trait_cols}
     if not aggs:
         return calls.select(calls[key]).distinct()
     return calls.group_by(key).aggregate(**aggs)
