@@ -105,15 +105,14 @@ def score(
     pv = _with_model(store, config, t, persons.table, model)
     pv = pv.assign(as_of=pd.Timestamp(t), config_hash=config_hash)
     av = accounts.table.assign(as_of=pd.Timestamp(t), config_hash=config_hash)
-    # A person's scores and the inputs its detail, distance and stage history are rebuilt from
-    # on read go to two tables, written side by side; person_verdicts is their join.
-    extra = {**persons.compact, **stage_cols["person"]}
-    inputs = _with_compact(pv[["person_id", "trial_kind"]], extra)
+    # A person's scores (with its stage entry times) and the inputs its detail and distance
+    # are rebuilt from on read go to two tables of about equal cost, written side by side;
+    # person_verdicts is their join.
+    scores = _with_compact(pv, stage_cols["person"])
+    inputs = _with_compact(pv[["person_id"]], persons.compact)
     store.replace_tables(
         {
-            "person_scores": pa.Table.from_pandas(
-                pv.drop(columns="trial_kind"), preserve_index=False
-            ),
+            "person_scores": scores,
             "person_inputs": inputs,
             "account_verdicts": _with_compact(av, {**accounts.compact, **stage_cols["account"]}),
         }

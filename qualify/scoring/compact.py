@@ -23,12 +23,13 @@ from qualify.scoring.fit import FitResult
 __all__ = [
     "COMPACT",
     "account_detail_column",
-    "compact_columns",
     "detail_column",
     "distance_of",
     "field_column",
     "fields_of",
+    "fit_columns",
     "lists",
+    "signal_columns",
 ]
 
 
@@ -62,31 +63,32 @@ def lists(matrix: np.ndarray, kind: str) -> pa.Array:
     return pa.ListArray.from_arrays(offsets, pa.array(values))
 
 
-def compact_columns(
-    frame: pd.DataFrame,
-    cfg: Config,
-    fitr: FitResult,
-    act: ActivationResult,
-    signals: dict[str, np.ndarray],
-    intent: np.ndarray,
+def fit_columns(
+    frame: pd.DataFrame, cfg: Config, fitr: FitResult, act: ActivationResult
 ) -> dict[str, Any]:
-    """The compact detail columns of every person (Arrow arrays)."""
+    """The rule, gate, disqualifier and key feature columns, and the rule fields' values."""
     out: dict[str, Any] = {
         "c_rule_passed": lists(fitr.passed, "bool"),
         "c_gates_failed": lists(fitr.gates_failed, "bool"),
         "c_disqualified": lists(fitr.disqualified, "bool"),
         "c_kf_count": lists(act.counts, "int64"),
         "c_kf_first_at": lists(act.first_at.astype("datetime64[us]").view("int64"), "int64"),
+    }
+    for f in fields_of(cfg):
+        if f in frame.columns:
+            out[field_column(f)] = _field_values(frame[f])
+    return out
+
+
+def signal_columns(signals: dict[str, np.ndarray], intent: np.ndarray) -> dict[str, Any]:
+    """Each signal's points, events and last time, and the intent itself."""
+    return {
         "c_sig_points": lists(signals["points"], "float64"),
         "c_sig_events": lists(signals["events"], "float64"),
         "c_sig_last_at": lists(signals["last_at"].astype("datetime64[us]").view("int64"), "int64"),
         # Unrounded: the distance's missing intent points are decided on it, as is the verdict.
         "c_intent": pa.array(np.asarray(intent, dtype="float64")),
     }
-    for f in fields_of(cfg):
-        if f in frame.columns:
-            out[field_column(f)] = _field_values(frame[f])
-    return out
 
 
 def _field_values(values: pd.Series) -> pa.Array:

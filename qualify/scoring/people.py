@@ -15,7 +15,7 @@ from qualify.config import Config
 from qualify.lifecycle.journeys import JOURNEYS, TARGETS
 from qualify.lifecycle.stages import Source, StageTimes, entry_times
 from qualify.scoring.activation import EPS, ActivationResult, activation, share_of
-from qualify.scoring.compact import compact_columns, lists
+from qualify.scoring.compact import fit_columns, lists, signal_columns
 from qualify.scoring.fit import fit
 from qualify.scoring.hysteresis import first_entry, run_grid
 from qualify.scoring.inputs import PersonInputs
@@ -70,18 +70,19 @@ def score_people(
     frame = _metrics(people, act, cfg, now)
     fitr = fit(frame, cfg)
     rows = inputs.signals
-    # The PQL entry time and the routes do not depend on the grid; numpy and Arrow release
-    # the GIL in their loops, so they run on a second core meanwhile.
+    # The PQL entry time, the routes and the rule columns do not depend on the grid; numpy and
+    # Arrow release the GIL in their loops, so they run on a second core meanwhile.
     with ThreadPoolExecutor(max_workers=1) as pool:
         entry = pool.submit(first_entry, rows, act.discovered_at, fitr.ok, cfg)
         routed = pool.submit(route, frame, cfg)
+        fitted = pool.submit(fit_columns, frame, cfg, fitr, act)
         g = run_grid(rows, act.discovered_at, fitr.ok, t, cfg)
         intent = g.intent
         barred = np.asarray(fitr.disqualified.any(axis=1), dtype=bool)
         ready = readiness(fitr.score, act.share, intent, cfg, barred)
-        sig = _signal_matrix(rows, now, n, cfg)
-        compact = compact_columns(frame, cfg, fitr, act, sig, intent)
+        compact = signal_columns(_signal_matrix(rows, now, n, cfg), intent)
         first, routes = entry.result(), routed.result()
+        compact = {**fitted.result(), **compact}
     first = np.where(np.isnat(first), g.entered_at, first)
     times = {"seen": people["first_seen"].to_numpy("datetime64[us]"), **inputs.times}
     times["pql"] = first
@@ -232,7 +233,7 @@ def history_sources(cfg: Config) -> list[Source]:
 
     back = BACK_REASON if "pql->trial" in cfg.lifecycle.allow_backward else None
     return [
-        Source("person", "person_inputs", "person_id", by_stage(), back, trial_kind=True),
+        Source("person", "person_scores", "person_id", by_stage(), back, trial_kind=True),
         Source("account", "account_verdicts", "account_id", by_stage("a member: "), None, False),
     ]
 
