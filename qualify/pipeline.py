@@ -25,7 +25,13 @@ from qualify.lifecycle.stages import history_view
 from qualify.scoring.inputs import PersonInputs, from_rollup
 from qualify.scoring.learned import registry
 from qualify.scoring.ledger import record
-from qualify.scoring.people import history_sources, score_accounts, score_people, stage_frames
+from qualify.scoring.people import (
+    Persons,
+    history_sources,
+    score_accounts,
+    score_people,
+    stage_frames,
+)
 from qualify.store.asof import as_of as as_of_tables
 from qualify.store.base import Store
 
@@ -97,26 +103,15 @@ def score(
     say("verdicts")
     persons = score_people(people, inputs, config, t)
     del people, inputs
-    accounts = score_accounts(persons, config, t)
-    say("stages")
-    stage_cols = stage_frames(persons, accounts, config)
-    say("writing")
-    say("model")
-    pv = _with_model(store, config, t, persons.table, model)
-    pv = pv.assign(as_of=pd.Timestamp(t), config_hash=config_hash)
-    av = accounts.table.assign(as_of=pd.Timestamp(t), config_hash=config_hash)
-    # A person's scores (with its stage entry times) and the inputs its detail and distance
-    # are rebuilt from on read go to two tables of about equal cost, written side by side;
-    # person_verdicts is their join.
-    scores = _with_compact(pv, stage_cols["person"])
-    inputs = _with_compact(pv[["person_id"]], persons.compact)
-    store.replace_tables(
-        {
-            "person_scores": scores,
-            "person_inputs": inputs,
-            "account_verdicts": _with_compact(av, {**accounts.compact, **stage_cols["account"]}),
-        }
+    # The inputs the reads rebuild detail and distance from are final now: they are written
+    # in the background while accounts, stages and the model scores are computed.
+    written = store.start_replace(
+        {"person_inputs": _with_compact(persons.table[["person_id"]], persons.compact)}
     )
+    try:
+        pv, av = _rest(store, config, config_hash, t, persons, model, say)
+    finally:
+        written()
     store.replace_view(
         "person_verdicts", "SELECT * FROM person_scores JOIN person_inputs USING (person_id)"
     )
@@ -138,6 +133,33 @@ def score(
         config_hash=config_hash,
         seconds=round(time.perf_counter() - start, 3),
     )
+
+
+def _rest(
+    store: Store,
+    config: Config,
+    config_hash: str,
+    t: dt.datetime,
+    persons: Persons,
+    model: str | None,
+    say: Report,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Accounts, stages and the model scores; writes person_scores and account_verdicts."""
+    accounts = score_accounts(persons, config, t)
+    say("stages")
+    stage_cols = stage_frames(persons, accounts, config)
+    say("writing")
+    pv = _with_model(store, config, t, persons.table, model)
+    pv = pv.assign(as_of=pd.Timestamp(t), config_hash=config_hash)
+    av = accounts.table.assign(as_of=pd.Timestamp(t), config_hash=config_hash)
+    store.replace_tables(
+        {
+            # With its stage entry times: the two person tables cost about the same to write.
+            "person_scores": _with_compact(pv, stage_cols["person"]),
+            "account_verdicts": _with_compact(av, {**accounts.compact, **stage_cols["account"]}),
+        }
+    )
+    return pv, av
 
 
 def _with_model(

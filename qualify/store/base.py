@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
@@ -77,8 +77,14 @@ class Store(abc.ABC):
 
     def replace_tables(self, tables: dict[str, pd.DataFrame | pa.Table]) -> None:
         """Replace several derived tables, each whole (an engine may write them at once)."""
+        self.start_replace(tables)()
+
+    def start_replace(self, tables: dict[str, pd.DataFrame | pa.Table]) -> Callable[[], None]:
+        """Begin replacing derived tables; the returned function waits until they are written
+        (and raises a write's error). An engine may write in the background meanwhile."""
         for name, frame in tables.items():
             self.replace_table(name, frame)
+        return lambda: None
 
     @abc.abstractmethod
     def append_table(self, name: str, frame: pd.DataFrame | pa.Table) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -135,23 +135,29 @@ class DuckDBStore(Store):
             self._con.execute(f"DROP TABLE {name}")  # a workspace from before the view
         self._con.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
 
-    def replace_tables(self, tables: dict[str, pd.DataFrame | pa.Table]) -> None:
-        # A table write runs on about one core; each on its own cursor (connection to the same
-        # database) in its own thread writes them side by side, as DuckDB releases the GIL.
+    def start_replace(self, tables: dict[str, pd.DataFrame | pa.Table]) -> Callable[[], None]:
+        # A table write runs on about one core; each on its own cursor (a connection to the
+        # same database, made here, in the caller's thread) in its own thread writes them side
+        # by side with each other and with the caller, as DuckDB releases the GIL.
         from concurrent.futures import ThreadPoolExecutor
 
         cursors = [self._con.cursor() for _ in tables]
-        try:
-            with ThreadPoolExecutor(max_workers=max(1, len(tables))) as pool:
-                jobs = [
-                    pool.submit(_replace, cur, name, frame)
-                    for cur, (name, frame) in zip(cursors, tables.items(), strict=True)
-                ]
+        pool = ThreadPoolExecutor(max_workers=max(1, len(tables)))
+        jobs = [
+            pool.submit(_replace, cur, name, frame)
+            for cur, (name, frame) in zip(cursors, tables.items(), strict=True)
+        ]
+
+        def wait() -> None:
+            try:
                 for job in jobs:
                     job.result()
-        finally:
-            for cur in cursors:
-                cur.close()
+            finally:
+                pool.shutdown()
+                for cur in cursors:
+                    cur.close()
+
+        return wait
 
     def append_table(self, name: str, frame: pd.DataFrame | pa.Table) -> None:
         self._con.register("_frame", frame)
