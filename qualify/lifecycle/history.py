@@ -5,9 +5,9 @@ customer time on, as `customer` is never skipped). Processing events in time ord
 `transition`, a stage is entered exactly when its time is not after any later stage's time,
 so the history follows from suffix minima, without a loop over people.
 
-`history_rows` returns the rows as numpy arrays (stage, reason and skipped as codes into
-small tables), which the pipeline turns into Arrow columns without a Python string per row;
-`history` is the same rows as a DataFrame.
+The entry times come from `stages.entry_times` (what scoring stores); `history_rows` returns
+the rows as numpy arrays (stage, reason and skipped as codes into small tables) and `history`
+the same rows as a DataFrame: the reference the `stage_history` view is tested against.
 """
 
 from __future__ import annotations
@@ -16,14 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from qualify.lifecycle.journeys import JOURNEYS, TARGETS
+from qualify.lifecycle.stages import NAT, entry_times
 
 __all__ = ["HistoryRows", "history", "history_rows"]
-
-NAT = np.datetime64("NaT", "us")
-FAR = np.datetime64("9999-01-01", "us")
 
 
 @dataclass(frozen=True)
@@ -45,37 +42,6 @@ class HistoryRows:
     # A backward move was configured: the written column keeps nanosecond precision.
     backward: bool
 
-    def current(self, n: int, default: str) -> np.ndarray:
-        """Each entity's last stage (`default` without rows), as Python strings."""
-        out = np.full(n, default, dtype=object)
-        if len(self.i):
-            last = np.r_[self.i[1:] != self.i[:-1], True]
-            out[self.i[last]] = np.array(self.stages, dtype=object)[self.stage[last]]
-        return out
-
-    def arrow(self, ids: pa.Array) -> dict[str, pa.Array]:
-        """entity_id, journey, stage, entered_at, exited_at, reason, skipped as Arrow."""
-        m = len(self.i)
-        exited = self.exited_at.astype("datetime64[ns]" if self.backward else "datetime64[us]")
-        skip = pa.array(self.skipped.astype("int32"), mask=self.skipped < 0)
-        return {
-            "entity_id": ids.take(pa.array(self.i)),
-            "journey": _decoded(np.zeros(m, "int32"), [self.journey]),
-            "stage": _decoded(self.stage, list(self.stages)),
-            "entered_at": pa.array(self.entered_at.astype("datetime64[us]")),
-            "exited_at": pa.array(exited),
-            "reason": _decoded(self.reason, self.reasons),
-            "skipped": pa.DictionaryArray.from_arrays(
-                skip, pa.array(self.skips, pa.string())
-            ).dictionary_decode(),
-        }
-
-
-def _decoded(codes: np.ndarray, values: list[str]) -> pa.Array:
-    return pa.DictionaryArray.from_arrays(
-        pa.array(np.asarray(codes, dtype="int32")), pa.array(values, pa.string())
-    ).dictionary_decode()
-
 
 def history_rows(
     n: int,
@@ -88,13 +54,10 @@ def history_rows(
     stages = JOURNEYS[journey]
     s = len(stages)
     kind_of = {stage: kind for kind, stage in TARGETS[journey].items()}
-    cand = np.column_stack([_or_far(times.get(kind_of[st], np.full(n, NAT))) for st in stages])
-    later = np.minimum.accumulate(cand[:, ::-1], axis=1)[:, ::-1]
-    later = np.column_stack([later[:, 1:], np.full(n, FAR)])
-    entered = (cand != FAR) & (cand <= later)
-    rows, cols = np.nonzero(entered)  # row-major: by entity, then stage
+    entry = entry_times(n, journey, times, None if backward is None else backward[0])
+    rows, cols = np.nonzero(~np.isnat(entry.entered))  # row-major: by entity, then stage
     cols = cols.astype("int64")
-    ent = cand[rows, cols]
+    ent = entry.entered[rows, cols]
     same_next = np.r_[rows[1:] == rows[:-1], False] if len(rows) else np.zeros(0, bool)
     exited = np.where(same_next, np.r_[ent[1:], NAT] if len(rows) else ent, NAT)
     prev = np.r_[-1, cols[:-1]] if len(rows) else cols
@@ -112,10 +75,11 @@ def history_rows(
     texts = [reasons.get(kind_of[st], kind_of[st]) for st in stages]
     reason = cols.copy()
     if backward is not None:
-        lost, why = backward
+        why = backward[1]
         pql, trial = stages.index("pql"), stages.index("trial")
-        when = lost.astype("datetime64[us]")[rows] if len(rows) else ent
-        hit = ~same_next & (cols == pql) & ~np.isnat(when) & (when >= ent)
+        # The move back happens on the entity's last row, pql, when entry_times found one.
+        when = entry.back_at[rows] if len(rows) else ent
+        hit = (cols == pql) & ~np.isnat(when)
         exited = np.where(hit, when, exited)
         k = int(hit.sum())
         rows = np.r_[rows, rows[hit]]
@@ -168,8 +132,3 @@ def history(
             "skipped": skips[h.skipped],
         }
     )
-
-
-def _or_far(t: np.ndarray) -> np.ndarray:
-    t = t.astype("datetime64[us]")
-    return np.where(np.isnat(t), FAR, t)
