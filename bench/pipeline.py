@@ -116,8 +116,6 @@ LEFT JOIN mql ON p.person_id = mql.person_id
 LEFT JOIN post ON p.person_id = post.person_id
 ORDER BY p.person_id
 """
-LIFECYCLE = ("signup", "sql", "opportunity", "customer")
-POST = ("expansion", "advocacy")
 
 
 def _literal(value: object) -> str:
@@ -130,8 +128,10 @@ def _literal(value: object) -> str:
 
 def hand_sql(cfg: Any) -> str:
     """The hand-written query for this config (equality filters only, as simulated)."""
+    from qualify.core.numbers import EPS
     from qualify.features.facts import items
     from qualify.features.people import trait_keys
+    from qualify.features.rollup import LIFECYCLE, POST_CUSTOMER
 
     its = items(cfg)
     rows = ", ".join(
@@ -171,8 +171,8 @@ def hand_sql(cfg: Any) -> str:
     ]
     out += [f"found.kf{j}_found_at" for j, _ in multi] + ["mql.mql_at"]
     at = "CASE WHEN first_at >= cust THEN first_at WHEN last_at >= cust THEN last_at END"
-    post = [f"min({at}) FILTER (WHERE starts_with(item, '{k}:')) AS {k}_at" for k in POST]
-    out += [f"post.{k}_at" for k in POST]
+    post = [f"min({at}) FILTER (WHERE starts_with(item, '{k}:')) AS {k}_at" for k in POST_CUSTOMER]
+    out += [f"post.{k}_at" for k in POST_CUSTOMER]
 
     def traits(keys: list[str], scope: str) -> str:
         return "".join(
@@ -195,7 +195,7 @@ def hand_sql(cfg: Any) -> str:
         main="".join(", " + m for m in main),
         found="".join(", " + f for f in found),
         multi=", ".join(f"'kf:{j}'" for j, _ in multi),
-        mql_points=repr(cfg.marketing.mql_points - 1e-9),
+        mql_points=repr(cfg.marketing.mql_points - EPS),
         touch_points=touch_points,
         post="".join(", " + p for p in post),
         ptraits=traits(pkeys, "person"),

@@ -14,14 +14,14 @@ from typing import Any
 import ibis
 
 from qualify.config import Config
+from qualify.core.numbers import EPS
 from qualify.features.people import person_frame
 from qualify.features.wide import daily_facts
 from qualify.store.aggregates import first_by
 from qualify.store.asof import AsOf
 
-__all__ = ["EPS", "LIFECYCLE", "POST_CUSTOMER", "person_features"]
+__all__ = ["LIFECYCLE", "POST_CUSTOMER", "person_features"]
 
-EPS = 1e-9  # as scoring.activation.EPS: touch points are float sums
 LIFECYCLE = ("signup", "sql", "opportunity", "customer")
 POST_CUSTOMER = ("expansion", "advocacy")  # counted only from the customer time on
 

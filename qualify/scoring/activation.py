@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from qualify.config import Config
+from qualify.core.numbers import EPS
 
 if TYPE_CHECKING:
     from qualify.scoring.inputs import PersonInputs
 
 __all__ = ["ActivationResult", "activation", "need_count", "share_of"]
-
-EPS = 1e-9
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,10 @@ from typing import Any
 import numpy as np
 
 from qualify.config import Config, FieldRule
+from qualify.core.numbers import EPS
 from qualify.scoring.activation import need_count
 from qualify.scoring.rules import rule_text, value_text
-from qualify.scoring.verdict import EPS, Vector, fit_score, is_pql
+from qualify.scoring.verdict import Vector, fit_score, is_pql
 
 __all__ = ["apply_steps", "distance", "example_signal", "needed_points", "rule_need_text"]
 

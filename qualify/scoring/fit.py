@@ -12,11 +12,10 @@ import numpy as np
 import pandas as pd
 
 from qualify.config import Config
+from qualify.core.numbers import EPS
 from qualify.scoring.rules import rule_passed
 
 __all__ = ["FitResult", "fit"]
-
-EPS = 1e-9  # scores are sums of float weights; compare with a hair of slack
 
 
 @dataclass(frozen=True)

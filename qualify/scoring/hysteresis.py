@@ -16,7 +16,8 @@ import numpy as np
 
 from qualify.config import Config
 from qualify.core.clock import naive_utc
-from qualify.scoring.activation import EPS, need_count
+from qualify.core.numbers import EPS
+from qualify.scoring.activation import need_count
 from qualify.scoring.intent import DAY_US, SignalRows, decay_factor, intent_series
 
 __all__ = ["GridResult", "first_entry", "grid", "run_grid"]

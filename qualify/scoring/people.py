@@ -12,9 +12,10 @@ import pandas as pd
 
 from qualify.actions.routing import route
 from qualify.config import Config
+from qualify.core.numbers import EPS
 from qualify.lifecycle.journeys import JOURNEYS, TARGETS
 from qualify.lifecycle.stages import Source, StageTimes, entry_times
-from qualify.scoring.activation import EPS, ActivationResult, activation, share_of
+from qualify.scoring.activation import ActivationResult, activation, share_of
 from qualify.scoring.compact import fit_columns, lists, signal_columns
 from qualify.scoring.fit import fit
 from qualify.scoring.hysteresis import first_entry, run_grid

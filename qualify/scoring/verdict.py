@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from qualify.config import Config
+from qualify.core.numbers import EPS
 
 __all__ = ["Vector", "activation_share", "fit_ok", "fit_score", "is_pql", "readiness"]
-
-EPS = 1e-9
 
 
 @dataclass(frozen=True)

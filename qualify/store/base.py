@@ -100,11 +100,6 @@ class Store(abc.ABC):
         columns it lacks (an append-only table outlives code versions)."""
 
     @abc.abstractmethod
-    def upsert_table(self, name: str, frame: pd.DataFrame | pa.Table, keys: Sequence[str]) -> None:
-        """Replace the rows of `name` whose `keys` appear in `frame` by frame's rows (creating
-        the table if needed): for small keyed tables such as the ledger head."""
-
-    @abc.abstractmethod
     def transaction(self) -> AbstractContextManager[None]:
         """All writes inside commit together or not at all."""
 

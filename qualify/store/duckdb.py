@@ -180,18 +180,6 @@ class DuckDBStore(Store):
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self._con.execute(sql, list(params))
 
-    def upsert_table(self, name: str, frame: pd.DataFrame | pa.Table, keys: Sequence[str]) -> None:
-        if not self.has_table(name):
-            self.append_table(name, frame)
-            return
-        self._con.register("_frame", frame)
-        try:
-            cols = ", ".join(f'"{k}"' for k in keys)
-            self._con.execute(f"DELETE FROM {name} WHERE ({cols}) IN (SELECT ({cols}) FROM _frame)")
-            self._con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _frame")
-        finally:
-            self._con.unregister("_frame")
-
     @contextmanager
     def transaction(self) -> Iterator[None]:
         self._con.execute("BEGIN TRANSACTION")

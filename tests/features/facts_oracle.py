@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from qualify.config import Config
-from qualify.scoring.activation import EPS
+from qualify.core.numbers import EPS
 from qualify.scoring.inputs import PersonInputs
 from qualify.scoring.intent import SignalRows
 
