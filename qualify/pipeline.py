@@ -2,8 +2,9 @@
 
 `score` reads the as-of tables, runs one engine query that brings back one row per person
 (the per-person feature table), computes every verdict column-wise, and writes
-person_scores + person_inputs (read through the person_verdicts view), account_verdicts, the
-stage_history view, the ledger and the meta keys.
+person_scores + person_inputs and account_scores (read through the person_verdicts and
+account_verdicts views, `scoring.derived`), the stage_history view, the ledger and the meta
+keys.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from qualify.core.clock import iso, naive_utc, parse_time
 from qualify.errors import WorkspaceError
 from qualify.features.rollup import person_features
 from qualify.lifecycle.stages import history_view
+from qualify.scoring.derived import account_view, person_view
 from qualify.scoring.inputs import PersonInputs, from_rollup
 from qualify.scoring.learned import registry
 from qualify.scoring.ledger import record
@@ -109,12 +111,11 @@ def score(
         {"person_inputs": _with_compact(persons.table[["person_id"]], persons.compact)}
     )
     try:
-        pv, av = _rest(store, config, config_hash, t, persons, model, say)
+        pv, av = _rest(store, config, t, persons, model, say)
     finally:
         written()
-    store.replace_view(
-        "person_verdicts", "SELECT * FROM person_scores JOIN person_inputs USING (person_id)"
-    )
+    store.replace_view("person_verdicts", person_view(t, config_hash))
+    store.replace_view("account_verdicts", account_view(t, config_hash))
     # The history rows are derived from the stage columns when read.
     store.replace_view("stage_history", history_view(history_sources(config)))
     # Reads rebuild each row's detail from the compact columns with this config.
@@ -138,25 +139,23 @@ def score(
 def _rest(
     store: Store,
     config: Config,
-    config_hash: str,
     t: dt.datetime,
     persons: Persons,
     model: str | None,
     say: Report,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Accounts, stages and the model scores; writes person_scores and account_verdicts."""
+    """Accounts, stages and the model scores; writes person_scores and account_scores."""
     accounts = score_accounts(persons, config, t)
     say("stages")
     stage_cols = stage_frames(persons, accounts, config)
     say("writing")
     pv = _with_model(store, config, t, persons.table, model)
-    pv = pv.assign(as_of=pd.Timestamp(t), config_hash=config_hash)
-    av = accounts.table.assign(as_of=pd.Timestamp(t), config_hash=config_hash)
+    av = accounts.table
     store.replace_tables(
         {
             # With its stage entry times: the two person tables cost about the same to write.
             "person_scores": _with_compact(pv, stage_cols["person"]),
-            "account_verdicts": _with_compact(av, {**accounts.compact, **stage_cols["account"]}),
+            "account_scores": _with_compact(av, {**accounts.compact, **stage_cols["account"]}),
         }
     )
     return pv, av

@@ -14,13 +14,32 @@ import pyarrow.compute as pc
 from qualify.config import Config
 from qualify.scoring.rules import actual_text, rule_passed, rule_text
 
-__all__ = ["Routes", "route"]
+__all__ = ["ROUTES", "Routes", "route", "route_fields", "sales_assisted"]
+
+ROUTES = ("self_serve", "sales_assisted")
 
 
 @dataclass(frozen=True)
 class Routes:
     route: np.ndarray  # object array of "self_serve" | "sales_assisted"
     reason: pd.Series  # Arrow-backed strings: no Python object per row
+
+
+def sales_assisted(frame: pd.DataFrame, cfg: Config) -> np.ndarray:
+    """Whether any sales-assisted rule passes for each row (the route, without its reason:
+    scoring stores this and the rules' field values; reads rebuild the reason with `route`)."""
+    out = np.zeros(len(frame), dtype=bool)
+    for rule in cfg.routing.sales_assisted:
+        values = (
+            frame[rule.field] if rule.field in frame.columns else pd.Series([None] * len(frame))
+        )
+        out |= rule_passed(rule, values)
+    return out
+
+
+def route_fields(cfg: Config) -> list[str]:
+    """The fields the routing rules read, in config order, once each."""
+    return list(dict.fromkeys(rule.field for rule in cfg.routing.sales_assisted))
 
 
 def route(frame: pd.DataFrame, cfg: Config) -> Routes:

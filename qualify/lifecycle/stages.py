@@ -17,7 +17,7 @@ import numpy as np
 
 from qualify.lifecycle.journeys import JOURNEYS, TARGETS
 
-__all__ = ["StageTimes", "column", "entry_times", "history_view"]
+__all__ = ["StageTimes", "column", "current_sql", "entry_times", "history_view"]
 
 NAT = np.datetime64("NaT", "us")
 FAR = np.datetime64("9999-01-01", "us")
@@ -29,17 +29,6 @@ class StageTimes:
     journey: str
     entered: np.ndarray  # (n, stages) datetime64[us], NaT where never entered
     back_at: np.ndarray  # (n,) when pql -> trial happened (NaT if not)
-
-    def current(self, default: str) -> np.ndarray:
-        """Each entity's stage now: the furthest entered, `trial` after a backward move."""
-        stages = JOURNEYS[self.journey]
-        done = ~np.isnat(self.entered)
-        furthest = np.where(done.any(axis=1), done.shape[1] - 1 - np.argmax(done[:, ::-1], 1), -1)
-        names = np.array([*stages, default], dtype=object)
-        out: np.ndarray = names[np.where(furthest >= 0, furthest, len(stages))]
-        if "trial" in stages:
-            out[~np.isnat(self.back_at)] = "trial"
-        return out
 
     def columns(self) -> dict[str, np.ndarray]:
         """The verdict-table columns: one per stage, plus the backward move's."""
@@ -53,6 +42,16 @@ class StageTimes:
 
 def column(journey: str, stage: str) -> str:
     return f"at_{journey}_{stage}"
+
+
+def current_sql(journey: str) -> str:
+    """SQL for an entity's stage now, from its stage columns: the furthest stage entered (the
+    journey's first stage if none), `trial` after the backward move."""
+    stages = JOURNEYS[journey]
+    whens = [f'WHEN "{column(journey, st)}" IS NOT NULL THEN {_lit(st)}' for st in stages[::-1]]
+    if "trial" in stages:
+        whens.insert(0, f'WHEN "{column(journey, BACK)}" IS NOT NULL THEN {_lit("trial")}')
+    return f"CASE {' '.join(whens)} ELSE {_lit(stages[0])} END"
 
 
 def entry_times(

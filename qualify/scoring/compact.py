@@ -26,9 +26,12 @@ __all__ = [
     "detail_column",
     "distance_of",
     "field_column",
+    "field_columns",
+    "field_frame",
     "fields_of",
     "fit_columns",
     "lists",
+    "route_reasons",
     "signal_columns",
 ]
 
@@ -47,8 +50,25 @@ COMPACT = (
 
 
 def fields_of(cfg: Config) -> list[str]:
-    """The fields the detail quotes (ICP rules and disqualifiers), in a stable order."""
-    return sorted({r.field for r in [*cfg.icp.rules, *cfg.icp.disqualifiers]})
+    """The fields the detail quotes (ICP rules, disqualifiers and routing rules), in a stable
+    order: the route's reason is rebuilt from them on read, as the rules' reasons are."""
+    rules = [*cfg.icp.rules, *cfg.icp.disqualifiers, *cfg.routing.sales_assisted]
+    return sorted({r.field for r in rules})
+
+
+def field_columns(frame: pd.DataFrame, fields: list[str]) -> dict[str, pa.Array]:
+    """The `c_field:` columns: each field's values (numbers as float, the rest as text)."""
+    return {field_column(f): _field_values(frame[f]) for f in fields if f in frame.columns}
+
+
+def field_frame(rows: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
+    """The fields' values back from the `c_field:` columns of stored rows."""
+    frame = pd.DataFrame(index=range(len(rows)))
+    for f in fields:
+        col = field_column(f)
+        if col in rows.columns:
+            frame[f] = rows[col].reset_index(drop=True)
+    return frame
 
 
 def field_column(field: str) -> str:
@@ -74,10 +94,7 @@ def fit_columns(
         "c_kf_count": lists(act.counts, "int64"),
         "c_kf_first_at": lists(act.first_at.astype("datetime64[us]").view("int64"), "int64"),
     }
-    for f in fields_of(cfg):
-        if f in frame.columns:
-            out[field_column(f)] = _field_values(frame[f])
-    return out
+    return {**out, **field_columns(frame, fields_of(cfg))}
 
 
 def signal_columns(signals: dict[str, np.ndarray], intent: np.ndarray) -> dict[str, Any]:
@@ -122,12 +139,33 @@ def distance_of(rows: pd.DataFrame, cfg: Config) -> list[str | None]:
     )
 
 
+def route_reasons(rows: pd.DataFrame, cfg: Config) -> list[str | None]:
+    """Each stored row's route reason, rebuilt from its routing fields' `c_field:` values
+    (rows stored with a `route_reason` column keep theirs)."""
+    if "route_reason" in rows.columns:
+        return list(rows["route_reason"])
+    return list(_routes(rows, field_frame(rows, fields_of(cfg)), cfg)[1])
+
+
+def _routes(rows: pd.DataFrame, frame: pd.DataFrame, cfg: Config) -> tuple[np.ndarray, Any]:
+    """(route, reason) of stored rows: the reason from the fields' values, as scoring routed."""
+    from qualify.actions.routing import route
+
+    if "route_reason" in rows.columns:  # a workspace scored before the reason moved to reads
+        return rows["route"].to_numpy(dtype=object), rows["route_reason"].to_numpy(dtype=object)
+    routes = route(frame, cfg)
+    return rows["route"].to_numpy(dtype=object), routes.reason.to_numpy(dtype=object)
+
+
 def account_detail_column(rows: pd.DataFrame, cfg: Config) -> list[str]:
     """`detail` JSON for each account_verdicts row (with its c_covered flags)."""
     from qualify.scoring.people import account_detail
 
     covered = _matrix(rows["c_covered"], len(cfg.activation.key_features), "bool")
-    return [str(v) for v in account_detail(rows.reset_index(drop=True), covered, cfg)]
+    table = rows.reset_index(drop=True)
+    if "route_reason" not in table.columns:
+        table = table.assign(route_reason=np.array(route_reasons(table, cfg), dtype=object))
+    return [str(v) for v in account_detail(table, covered, cfg)]
 
 
 def detail_column(rows: pd.DataFrame, cfg: Config) -> list[str]:
@@ -135,11 +173,7 @@ def detail_column(rows: pd.DataFrame, cfg: Config) -> list[str]:
     n = len(rows)
     r, d = len(cfg.icp.rules), len(cfg.icp.disqualifiers)
     k, s = len(cfg.activation.key_features), len(cfg.intent.signals)
-    frame = pd.DataFrame(index=range(n))
-    for f in fields_of(cfg):
-        col = field_column(f)
-        if col in rows.columns:
-            frame[f] = rows[col].reset_index(drop=True)
+    frame = field_frame(rows, fields_of(cfg))
     fit_score = rows["fit_score"].to_numpy("float64")
     fitr = FitResult(
         score=fit_score,
@@ -171,6 +205,5 @@ def detail_column(rows: pd.DataFrame, cfg: Config) -> list[str]:
         "intent": intent,
         "readiness": rows["readiness"].to_numpy("float64"),
     }
-    route = (rows["route"].to_numpy(dtype=object), rows["route_reason"].to_numpy(dtype=object))
-    detail = person_detail(frame, cfg, fitr, act, signals, scores, route)
+    detail = person_detail(frame, cfg, fitr, act, signals, scores, _routes(rows, frame, cfg))
     return [str(v) for v in detail.to_pylist()]

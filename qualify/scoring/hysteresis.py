@@ -18,7 +18,7 @@ from qualify.config import Config
 from qualify.core.clock import naive_utc
 from qualify.core.numbers import EPS
 from qualify.scoring.activation import need_count
-from qualify.scoring.intent import DAY_US, SignalRows, decay_factor, intent_series
+from qualify.scoring.intent import DAY_US, SignalRows, decay_factors, intent_series
 
 __all__ = ["GridResult", "first_entry", "grid", "run_grid"]
 
@@ -76,8 +76,9 @@ def first_entry(
     """The first time each person met the PQL entry conditions (NaT if never).
 
     Candidates are the moments intent or activation rose: the end of each signal day and the
-    time activation reached its threshold. Intent at a candidate sums the person's earlier
-    rows; the loop runs over row lags (bounded by the longest signal horizon), never people.
+    time activation reached its threshold. Intent at a candidate sums the person's rows
+    complete by then and younger than the longest signal horizon; the loop runs over row lags
+    (bounded by the rows inside that horizon), never people.
     """
     n = len(fit_ok)
     act_t = _activation_time(discovered_at, cfg.activation.threshold)
@@ -88,14 +89,18 @@ def first_entry(
     last = np.r_[rows.last_at[keep], act_t[eligible]]
     raw = np.r_[rows.raw[keep], np.zeros(int(eligible.sum()))]
     sig = np.r_[rows.signal[keep], np.zeros(int(eligible.sum()), dtype="int64")]
+    # At a tie in time the signal rows come first, so the activation row sees them all.
     order = np.lexsort((raw == 0, t, person))
     person, t, last, raw, sig = person[order], t[order], last[order], raw[order], sig[order]
-    total = _lagged_intent(person, t, last, raw, sig, cfg)
-    ok = (t >= act_t[person]) & (np.minimum(total, 100.0) >= cfg.intent.threshold - EPS)
+    # Only a candidate at or after activation can be the entry; every row still counts
+    # towards the intent of the candidates after it.
+    want = np.flatnonzero(t >= act_t[person])
+    total = _lagged_intent(person, t.view("int64"), last.view("int64"), raw, sig, want, cfg)
+    ok = want[np.minimum(total, 100.0) >= cfg.intent.threshold - EPS]
     out = np.full(n, NAT)
-    if ok.any():
+    if len(ok):
         first = np.full(n, np.iinfo("int64").max)
-        np.minimum.at(first, person[ok], t[ok].astype("int64"))
+        np.minimum.at(first, person[ok], t[ok].view("int64"))
         hit = first != np.iinfo("int64").max
         out[hit] = first[hit].astype("datetime64[us]")
     return out
@@ -107,25 +112,30 @@ def _lagged_intent(
     last: np.ndarray,
     raw: np.ndarray,
     sig: np.ndarray,
+    want: np.ndarray,
     cfg: Config,
 ) -> np.ndarray:
-    horizon = max((s.decay.horizon_days for s in cfg.intent.signals), default=0.0)
-    total = np.zeros(len(t))
-    # Rows are sorted by person then time: once a row's lag-th predecessor is another person,
-    # so is every further one, so each lag only looks at the rows still inside their person.
-    cur = np.arange(len(t))
+    """Intent (uncapped) at each row of `want`: the sum of raw * decay over the row itself
+    and the rows before it in the same person (t and last in microseconds)."""
+    decays = [s.decay for s in cfg.intent.signals]
+    horizon = max((d.horizon_days for d in decays), default=0.0)
+    span = horizon * DAY_US
+    total = np.zeros(len(want))
+    # Rows are sorted by person, then time. A row's last event is before its time, so once
+    # the lag-th predecessor is another person or more than the horizon older, so is every
+    # further one: each lag only looks at the rows still inside their person and horizon.
+    at = np.arange(len(want))  # positions in `want` still open
+    cur = want
     lag = 0
     while len(cur):
         prev = cur - lag
-        same = person[cur] == person[prev]
-        cur, prev = cur[same], prev[same]
-        age = (t[cur] - last[prev]).astype("int64") / DAY_US
-        live = age <= horizon
-        for j, s in enumerate(cfg.intent.signals):
-            sel = live & (sig[prev] == j) & (raw[prev] > 0)
-            total[cur[sel]] += raw[prev[sel]] * decay_factor(s.decay, age[sel])
+        # A negative index wraps around; the first test masks it out.
+        inside = (prev >= 0) & (person[cur] == person[prev]) & (t[cur] - t[prev] <= span)
+        cur, prev, at = cur[inside], prev[inside], at[inside]
+        age = (t[cur] - last[prev]) / DAY_US
+        live = (age <= horizon) & (raw[prev] > 0)
+        total[at[live]] += raw[prev[live]] * decay_factors(decays, sig[prev[live]], age[live])
         lag += 1
-        cur = cur[cur >= lag]
     return total
 
 

@@ -7,7 +7,7 @@ a midnight grid point sees only whole days). intent = min(100, sum over signals 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +18,7 @@ __all__ = [
     "IntentRows",
     "SignalRows",
     "decay_factor",
+    "decay_factors",
     "intent_at",
     "intent_series",
 ]
@@ -37,6 +38,43 @@ def decay_factor(decay: Decay, age_days: np.ndarray) -> np.ndarray:
     else:
         out = _step(decay, age)
     return np.asarray(out, dtype="float64")
+
+
+def decay_factors(decays: Sequence[Decay], signal: np.ndarray, age_days: np.ndarray) -> np.ndarray:
+    """`decay_factor` of each row's own signal (`signal` indexes `decays`): one pass per
+    decay kind instead of one per signal, with each row's parameter looked up."""
+    age = np.maximum(np.asarray(age_days, dtype="float64"), 0.0)
+    out = np.zeros(len(age))
+    kinds = [d.kind for d in decays]
+    code = np.array([KINDS.index(k) for k in kinds], dtype="int64")[signal]
+    param = np.array([_param(d) for d in decays], dtype="float64")[signal]
+    for k in sorted(set(kinds)):
+        sel = code == KINDS.index(k)
+        a, p = age[sel], param[sel]
+        if k == "exponential":
+            out[sel] = np.power(0.5, a / p)
+        elif k == "linear":
+            out[sel] = np.clip(1.0 - a / p, 0.0, 1.0)
+        elif k == "window":
+            out[sel] = a <= p
+        else:  # step: few signals, each its own steps
+            for j in {j for j, d in enumerate(decays) if d.kind == k}:
+                one = signal == j
+                out[one] = _step(decays[j], age[one])
+    return out
+
+
+KINDS = ("linear", "exponential", "window", "step")
+
+
+def _param(decay: Decay) -> float:
+    """The one number the linear, exponential and window decays take (1.0 for step)."""
+    value = {
+        "linear": decay.lifespan_days,
+        "exponential": decay.half_life_days,
+        "window": decay.window_days,
+    }.get(decay.kind)
+    return float(value or 1.0)
 
 
 def _step(decay: Decay, age: np.ndarray) -> np.ndarray:

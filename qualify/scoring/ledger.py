@@ -33,7 +33,7 @@ MODEL = ("model_version", "model_score", "shadow_version", "shadow_score")
 # People and accounts as ledger rows (accounts carry no model score).
 CURRENT = f"""
 SELECT 'person' AS entity_type, person_id AS entity_id, is_pql, {", ".join(COLUMNS + MODEL)}
-FROM person_scores
+FROM person_verdicts
 UNION ALL BY NAME
 SELECT 'account' AS entity_type, account_id AS entity_id, is_pqa AS is_pql, {", ".join(COLUMNS)}
 FROM account_verdicts

@@ -10,13 +10,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from qualify.actions.routing import route
+from qualify.actions.routing import route_fields, sales_assisted
 from qualify.config import Config
 from qualify.core.numbers import EPS
 from qualify.lifecycle.journeys import JOURNEYS, TARGETS
 from qualify.lifecycle.stages import Source, StageTimes, entry_times
 from qualify.scoring.activation import ActivationResult, activation, share_of
-from qualify.scoring.compact import fit_columns, lists, signal_columns
+from qualify.scoring.compact import field_columns, fit_columns, lists, signal_columns
 from qualify.scoring.fit import fit
 from qualify.scoring.hysteresis import first_entry, run_grid
 from qualify.scoring.inputs import PersonInputs
@@ -71,19 +71,19 @@ def score_people(
     frame = _metrics(people, act, cfg, now)
     fitr = fit(frame, cfg)
     rows = inputs.signals
-    # The PQL entry time, the routes and the rule columns do not depend on the grid; numpy and
-    # Arrow release the GIL in their loops, so they run on a second core meanwhile.
+    # The PQL entry time does not depend on the grid; numpy releases the GIL in its loops,
+    # so it runs on a second core meanwhile.
     with ThreadPoolExecutor(max_workers=1) as pool:
         entry = pool.submit(first_entry, rows, act.discovered_at, fitr.ok, cfg)
-        routed = pool.submit(route, frame, cfg)
-        fitted = pool.submit(fit_columns, frame, cfg, fitr, act)
+        fitted = fit_columns(frame, cfg, fitr, act)
+        sales = sales_assisted(frame, cfg)
         g = run_grid(rows, act.discovered_at, fitr.ok, t, cfg)
         intent = g.intent
         barred = np.asarray(fitr.disqualified.any(axis=1), dtype=bool)
         ready = readiness(fitr.score, act.share, intent, cfg, barred)
         compact = signal_columns(_signal_matrix(rows, now, n, cfg), intent)
-        first, routes = entry.result(), routed.result()
-        compact = {**fitted.result(), **compact}
+        first = entry.result()
+        compact = {**fitted, **compact}
     first = np.where(np.isnat(first), g.entered_at, first)
     times = {"seen": people["first_seen"].to_numpy("datetime64[us]"), **inputs.times}
     times["pql"] = first
@@ -103,8 +103,8 @@ def score_people(
             "intent_score": np.round(intent, SCORE_DIGITS),
             "intent_ok": intent >= cfg.intent.threshold - EPS,
             "readiness": np.round(ready, SCORE_DIGITS),
-            "route": routes.route,
-            "route_reason": routes.reason.array,
+            # The route's name and reason are derived on read (scoring.derived, compact).
+            "sales_assisted": sales,
             "trial_kind": inputs.signup_kind,
             "pql_entered_at": pd.to_datetime(first),
         }
@@ -175,10 +175,9 @@ TRAD_REASONS = {**PLG_REASONS, "mql": "marketing touches reached mql_points"}
 
 def stage_frames(persons: Persons, accounts: Accounts, cfg: Config) -> dict[str, dict[str, Any]]:
     """Each person's and account's stage entry times in both journeys (the columns the
-    stage_history view reads, see lifecycle.stages); also fills the current stage columns.
-    Returns {"person": columns, "account": columns}."""
-    pt, at = persons.table, accounts.table
-    n = len(pt)
+    stage_history view reads, see lifecycle.stages; the current stage is derived from them on
+    read). Returns {"person": columns, "account": columns}."""
+    n = len(persons.table)
     lost = persons.lost_at if "pql->trial" in cfg.lifecycle.allow_backward else None
     people = {
         "plg": entry_times(n, "plg", persons.times, lost),
@@ -187,8 +186,6 @@ def stage_frames(persons: Persons, accounts: Accounts, cfg: Config) -> dict[str,
     accts = _account_times(people, accounts)
     out: dict[str, dict[str, Any]] = {"person": {}, "account": {}}
     for journey in ("plg", "traditional"):
-        pt[f"stage_{journey}"] = people[journey].current(JOURNEY_START[journey])
-        at[f"stage_{journey}"] = accts[journey].current(JOURNEY_START[journey])
         out["person"].update(people[journey].columns())
         out["account"].update(accts[journey].columns())
     return out
@@ -218,7 +215,6 @@ def _account_times(people: dict[str, StageTimes], accounts: Accounts) -> dict[st
     return out
 
 
-JOURNEY_START = {"plg": "awareness", "traditional": "visitor"}
 BACK_REASON = "intent decayed below the PQL exit threshold"
 
 
@@ -235,7 +231,7 @@ def history_sources(cfg: Config) -> list[Source]:
     back = BACK_REASON if "pql->trial" in cfg.lifecycle.allow_backward else None
     return [
         Source("person", "person_scores", "person_id", by_stage(), back, trial_kind=True),
-        Source("account", "account_verdicts", "account_id", by_stage("a member: "), None, False),
+        Source("account", "account_scores", "account_id", by_stage("a member: "), None, False),
     ]
 
 
@@ -280,7 +276,7 @@ def score_accounts(persons: Persons, cfg: Config, t: dt.datetime) -> Accounts:
     )
     # Account traits and metrics are the same on every member's row; route on the first's.
     rep = persons.frame[has].iloc[first.set_index("account_id").loc[ids, "i"].to_numpy()]
-    routes = route(rep.reset_index(drop=True), cfg)
+    rep = rep.reset_index(drop=True)
     table = pd.DataFrame(
         {
             "account_id": ids,
@@ -291,16 +287,17 @@ def score_accounts(persons: Persons, cfg: Config, t: dt.datetime) -> Accounts:
             "coverage": coverage,
             "intent_score": np.round(intent, SCORE_DIGITS),
             "readiness": np.round(ready, SCORE_DIGITS),
-            "route": routes.route,
-            "route_reason": routes.reason.array,
+            "sales_assisted": sales_assisted(rep, cfg),
             "members": members.astype("int64"),
             "pql_members": pql_members,
         }
     )
     member_of = np.full(len(pt), -1, dtype="int64")
     member_of[has] = inv
-    # The detail JSON is built on read from the covered flags (see account_detail).
-    return Accounts(table, member_of, {"c_covered": lists(covered, "bool")})
+    # The detail JSON and the route's reason are built on read from the covered flags and
+    # the routing fields' values (see account_detail, compact.route_reasons).
+    compact = {"c_covered": lists(covered, "bool"), **field_columns(rep, route_fields(cfg))}
+    return Accounts(table, member_of, compact)
 
 
 def _agg(inv: np.ndarray, values: np.ndarray, m: int, how: str) -> np.ndarray:

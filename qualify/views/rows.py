@@ -54,10 +54,13 @@ def with_account_detail(store: Store, rows: list[dict[str, Any]]) -> list[dict[s
     cfg = _verdict_config(store) if todo else None
     if cfg is None:
         return rows
-    from qualify.scoring.compact import account_detail_column
+    from qualify.scoring.compact import account_detail_column, route_reasons
 
-    for row, detail in zip(todo, account_detail_column(pd.DataFrame(todo), cfg), strict=True):
+    frame = pd.DataFrame(todo)
+    for row, detail in zip(todo, account_detail_column(frame, cfg), strict=True):
         row["detail"] = detail
+    for row, reason in zip(todo, route_reasons(frame, cfg), strict=True):
+        row["route_reason"] = reason
     return rows
 
 
@@ -70,12 +73,12 @@ def _verdict_config(store: Store) -> Config | None:
 
 
 def with_detail(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Fill each person row's `detail` and `distance` JSON from its compact columns (see
-    scoring.compact); rows that already carry them (an older workspace) are left as they are."""
+    """Fill each person row's `detail`, `distance` and `route_reason` from its compact columns
+    (see scoring.compact); rows that already carry them (an older workspace) keep theirs."""
     todo = [row for row in rows if row.get("detail") is None and "c_rule_passed" in row]
     if not todo:
         return rows
-    from qualify.scoring.compact import detail_column, distance_of
+    from qualify.scoring.compact import detail_column, distance_of, route_reasons
 
     cfg = _verdict_config(store)
     if cfg is None:
@@ -83,6 +86,8 @@ def with_detail(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]
     frame = pd.DataFrame(todo)
     for row, detail in zip(todo, detail_column(frame, cfg), strict=True):
         row["detail"] = detail
+    for row, reason in zip(todo, route_reasons(frame, cfg), strict=True):
+        row["route_reason"] = reason
     if "c_intent" in frame.columns and "distance" not in frame.columns:
         for row, distance in zip(todo, distance_of(frame, cfg), strict=True):
             row["distance"] = distance

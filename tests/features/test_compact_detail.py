@@ -5,9 +5,16 @@ from __future__ import annotations
 import numpy as np
 from scored import score_parts
 
+from qualify.actions.routing import route as route_all
 from qualify.pipeline import _with_compact, load_features
 from qualify.scoring import people as sp
-from qualify.scoring.compact import COMPACT, account_detail_column, detail_column, distance_of
+from qualify.scoring.compact import (
+    COMPACT,
+    account_detail_column,
+    detail_column,
+    distance_of,
+    route_reasons,
+)
 from qualify.scoring.detail import person_detail
 from qualify.scoring.distance import distance_column
 from qualify.scoring.fit import fit
@@ -33,16 +40,23 @@ def test_read_time_detail_equals_the_full_build(world: Workspace) -> None:
             ("readiness", "readiness"),
         ]
     }
-    route = (table["route"].to_numpy(dtype=object), table["route_reason"].to_numpy(dtype=object))
+    # The route with its reason, as routing every person at scoring time gives it.
+    routes = route_all(persons.frame, cfg)
+    assert (table["sales_assisted"] == (routes.route == "sales_assisted")).all()
+    route = (routes.route, routes.reason.to_numpy(dtype=object))
     full = person_detail(
         persons.frame, cfg, fit(persons.frame, cfg), persons.act, sig, scores, route
     )
-    # The compact columns through a round trip in the store, then the read-time build.
-    world.store.replace_table("_compact_check", _with_compact(table, persons.compact))
+    # The compact columns through a round trip in the store (with the route's name, as the
+    # view derives it), then the read-time build.
+    named = table.assign(route=routes.route)
+    world.store.replace_table("_compact_check", _with_compact(named, persons.compact))
     stored = world.store.query("SELECT * FROM _compact_check")
     assert set(COMPACT) <= set(stored.columns) and "detail" not in stored.columns
     assert len(stored) > 50
     assert detail_column(stored, cfg) == full.to_pylist()
+    assert route_reasons(stored, cfg) == list(routes.reason)
+    assert len(set(routes.route)) == 2
     # The distance to qualify, rebuilt on read, equals the one computed for everyone at once.
     fitr = fit(persons.frame, cfg)
     intent = persons.compact["c_intent"].to_numpy()
@@ -74,9 +88,20 @@ def test_account_detail_on_read_equals_the_full_build(world: Workspace) -> None:
     covered = np.zeros((len(table), len(cfg.activation.key_features)), dtype=bool)
     member = accounts.member_of >= 0
     np.logical_or.at(covered, accounts.member_of[member], persons.act.discovered[member])
-    full = sp.account_detail(table, covered, cfg).tolist()
-    world.store.replace_table("_account_check", _with_compact(table, accounts.compact))
+    # Each account routed on its first member's row, as scoring routes it.
+    frame = persons.frame.assign(_row=np.arange(len(persons.frame)))
+    firsts = frame.dropna(subset=["account_id"]).groupby("account_id")["_row"].first()
+    rep = persons.frame.iloc[firsts.loc[table["account_id"]].to_numpy()].reset_index(drop=True)
+    routes = route_all(rep, cfg)
+    assert (table["sales_assisted"] == (routes.route == "sales_assisted")).all()
+    named = table.assign(route=routes.route, route_reason=routes.reason.to_numpy(dtype=object))
+    full = sp.account_detail(named, covered, cfg).tolist()
+    world.store.replace_table(
+        "_account_check", _with_compact(table.assign(route=routes.route), accounts.compact)
+    )
     stored = world.store.query("SELECT * FROM _account_check")
     assert len(stored) > 20 and "detail" not in stored.columns
     assert account_detail_column(stored, cfg) == full
+    assert route_reasons(stored, cfg) == list(routes.reason)
+    assert len(set(routes.route)) == 2
     assert any('"missing":[]' in d for d in full) and any('"covered":[]' in d for d in full)

@@ -61,3 +61,26 @@ def test_view_rows_equal_the_row_builder(world: Workspace) -> None:
     trial = _view(world, "person", "plg")
     assert trial.loc[trial["stage"] == "trial", "trial_kind"].notna().any()
     assert set(trial["stage"]) <= set(JOURNEYS["plg"])
+
+
+def test_current_stage_is_the_last_history_row(world: Workspace) -> None:
+    """The views' stage_plg / stage_traditional (derived from the stage columns) are the stage
+    of each entity's last history row, or the journey's first stage without one."""
+    world.score()
+    _t, persons, _accounts = score_parts(world)
+    ids = persons.table["person_id"].to_numpy(dtype=object)
+    stored = world.store.query(
+        "SELECT person_id, stage_plg, stage_traditional FROM person_verdicts"
+    ).set_index("person_id")
+    for journey, reasons in REASONS.items():
+        back = (persons.lost_at, sp.BACK_REASON) if journey == "plg" else None
+        rows = history(ids, journey, persons.times, reasons, back)
+        last = rows[rows["exited_at"].isna()].set_index("entity_id")["stage"]
+        assert last.index.is_unique
+        want = last.reindex(ids).fillna(JOURNEYS[journey][0])
+        got = stored.loc[ids, f"stage_{journey}"]
+        assert (got.to_numpy() == want.to_numpy()).all()
+        assert got.nunique() >= 4
+    accounts = world.store.query("SELECT stage_plg, route FROM account_verdicts")
+    assert accounts["stage_plg"].notna().all()
+    assert set(accounts["route"]) <= {"self_serve", "sales_assisted"}

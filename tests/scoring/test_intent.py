@@ -53,3 +53,24 @@ def test_intent_series_equals_intent_at_every_time() -> None:
     for t, got in zip(times, series, strict=True):
         np.testing.assert_allclose(got, intent_at(rows, t, n, cfg), rtol=0, atol=1e-9)
     assert (series[0] > 0).sum() > 100 and (series[0] != series[-1]).any()
+
+
+def test_decay_factors_equal_each_signals_own_decay() -> None:
+    from qualify.config import Decay
+    from qualify.scoring.intent import decay_factors
+
+    decays = [
+        Decay(kind="exponential", half_life_days=7),
+        Decay(kind="linear", lifespan_days=45),
+        Decay(kind="step", steps=[(7, 1.0), (21, 0.5)]),
+        Decay(kind="window", window_days=14),
+        Decay(kind="exponential", half_life_days=30),
+        Decay(kind="step", steps=[(3, 0.8)]),
+    ]
+    rng = np.random.default_rng(3)
+    signal = rng.integers(0, len(decays), 5000)
+    age = rng.uniform(-2, 120, 5000)
+    got = decay_factors(decays, signal, age)
+    for j, d in enumerate(decays):
+        np.testing.assert_array_equal(got[signal == j], decay_factor(d, age[signal == j]))
+    assert len(decay_factors(decays, signal[:0], age[:0])) == 0
