@@ -170,7 +170,7 @@ def _with_model(
     shadow = registry.current(store, "shadow") if model == registry.AUTO else None
     if active is None and shadow is None:
         # Typed nulls, so the tables get text and float columns, not an all-NULL integer.
-        none = pd.Series([None] * len(people), index=people.index, dtype="string")
+        none = pd.Series(pa.nulls(len(people), pa.string()).to_pandas().array, index=people.index)
         nan = np.full(len(people), np.nan)
         return people.assign(
             model_score=nan,

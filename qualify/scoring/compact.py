@@ -111,6 +111,9 @@ def signal_columns(signals: dict[str, np.ndarray], intent: np.ndarray) -> dict[s
 def _field_values(values: pd.Series) -> pa.Array:
     if pd.api.types.is_numeric_dtype(values):
         return pa.array(values.to_numpy(dtype="float64"), pa.float64(), from_pandas=True)
+    if pd.api.types.is_string_dtype(values) and values.dtype != object:
+        # Arrow-backed text: handed over as it is.
+        return pa.array(values.array, from_pandas=True).cast(pa.string())
     text = values.astype("string")
     return pa.array(text.to_numpy(dtype=object, na_value=cast(Any, None)), pa.string())
 

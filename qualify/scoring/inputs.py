@@ -7,7 +7,7 @@ the hysteresis grid decays, without building a Python object per row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -30,7 +30,7 @@ class PersonInputs:
     first_at: np.ndarray  # (n, K) first matching event (NaT if none)
     found_at: np.ndarray  # (n, K) day-end the count reached min_count (NaT if never)
     times: dict[str, np.ndarray]  # TIME_KINDS -> (n,) first time (NaT if never)
-    signup_kind: np.ndarray  # (n,) object: the first signup's kind, or None
+    signup_kind: pd.Series  # (n,) text: the first signup's kind (missing if none)
     signals: SignalRows
 
 
@@ -56,12 +56,14 @@ def from_rollup(table: pa.Table, cfg: Config) -> tuple[pd.DataFrame, PersonInput
         first_at=matrix("first_at"),
         found_at=matrix("found_at"),
         times={kind: times(f"{kind}_at") for kind in TIME_KINDS},
-        signup_kind=table.column("signup_kind").to_numpy(zero_copy_only=False).astype(object),
+        signup_kind=pd.Series(dtype="str"),
         signals=_signal_rows(table.column("signal_days"), cfg),
     )
-    rest = table.drop_columns([c for c in feature_cols if c in have])
+    # Text stays Arrow-backed through pandas: no Python object per row.
+    rest = table.drop_columns([c for c in feature_cols if c in have and c != "signup_kind"])
     people = rest.to_pandas(self_destruct=True, split_blocks=True)
-    return people, inputs
+    kind = people.pop("signup_kind").reset_index(drop=True)
+    return people, replace(inputs, signup_kind=kind)
 
 
 def _times(col: pa.ChunkedArray) -> np.ndarray:

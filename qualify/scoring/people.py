@@ -93,8 +93,9 @@ def score_people(
     )
     table = pd.DataFrame(
         {
-            "person_id": people["person_id"].to_numpy(),
-            "account_id": people["account_id"].to_numpy(),
+            # Text columns as they are (Arrow-backed): to numpy and back costs more than the rest.
+            "person_id": people["person_id"].array,
+            "account_id": people["account_id"].array,
             "is_pql": g.is_pql,
             "fit_score": np.round(fitr.score, SCORE_DIGITS),
             "fit_ok": fitr.ok,
@@ -105,7 +106,7 @@ def score_people(
             "readiness": np.round(ready, SCORE_DIGITS),
             # The route's name and reason are derived on read (scoring.derived, compact).
             "sales_assisted": sales,
-            "trial_kind": inputs.signup_kind,
+            "trial_kind": inputs.signup_kind.array,
             "pql_entered_at": pd.to_datetime(first),
         }
     )
@@ -237,9 +238,9 @@ def history_sources(cfg: Config) -> list[Source]:
 
 def score_accounts(persons: Persons, cfg: Config, t: dt.datetime) -> Accounts:
     pt = persons.table
-    has = pt["account_id"].notna().to_numpy()
-    acc = pt["account_id"].to_numpy()[has]
-    ids, inv = np.unique(acc.astype(str), return_inverse=True)
+    codes, ids = pd.factorize(pt["account_id"], sort=True)
+    has = codes >= 0
+    inv = codes[has]
     m = len(ids)
     ro = cfg.accounts
     members = np.bincount(inv, minlength=m)
@@ -271,12 +272,9 @@ def score_accounts(persons: Persons, cfg: Config, t: dt.datetime) -> Accounts:
     )
     is_pqa = (pql_members >= cfg.pql.account_threshold_members) | rolled
     ready = readiness(fit_score, act, intent, cfg)
-    first = pd.DataFrame({"account_id": acc, "i": np.arange(len(acc))}).drop_duplicates(
-        "account_id"
-    )
     # Account traits and metrics are the same on every member's row; route on the first's.
-    rep = persons.frame[has].iloc[first.set_index("account_id").loc[ids, "i"].to_numpy()]
-    rep = rep.reset_index(drop=True)
+    _, first = np.unique(inv, return_index=True)
+    rep = persons.frame.iloc[np.flatnonzero(has)[first]].reset_index(drop=True)
     table = pd.DataFrame(
         {
             "account_id": ids,

@@ -51,10 +51,10 @@ def rule_passed(rule: FieldRule, values: pd.Series) -> Bools:
 def _regex_hits(pattern: str, values: pd.Series) -> Bools:
     # Python's `re`, not `str.contains`: pandas warns on patterns with groups, and the
     # Arrow-backed string kernels (RE2) reject look-aheads such as the default work-email rule.
+    # Missing values search "" here; the caller masks them out.
     rx = re.compile(pattern)
-    texts = values.astype("string").tolist()  # missing values come back as pd.NA
-    hits = (isinstance(s, str) and rx.search(s) is not None for s in texts)
-    return np.fromiter(hits, dtype=bool, count=len(texts))
+    texts = values.astype("string").fillna("").tolist()
+    return np.fromiter(map(bool, map(rx.search, texts)), dtype=bool, count=len(texts))
 
 
 def _numeric(op: str, value: Any, nums: npt.NDArray[np.float64]) -> Bools:

@@ -37,7 +37,7 @@ def inputs_from_facts(
         first_at=first,
         found_at=found,
         times=times,
-        signup_kind=_signup_kind(fx, pidx, n),
+        signup_kind=pd.Series(_signup_kind(fx, pidx, n), dtype=object),
         signals=signal_rows(fx, pidx, cfg),
     )
 
