@@ -42,6 +42,7 @@ COMPACT = (
     "c_disqualified",
     "c_kf_count",
     "c_kf_first_at",
+    "c_sig",
     "c_sig_points",
     "c_sig_events",
     "c_sig_last_at",
@@ -97,12 +98,19 @@ def fit_columns(
     return {**out, **field_columns(frame, fields_of(cfg))}
 
 
-def signal_columns(signals: dict[str, np.ndarray], intent: np.ndarray) -> dict[str, Any]:
-    """Each signal's points, events and last time, and the intent itself."""
+def signal_columns(cells: dict[str, np.ndarray], n: int, intent: np.ndarray) -> dict[str, Any]:
+    """Each person's signals with events (sparse: most people have none of most signals) as
+    aligned lists: the signal index, its points, events and last time; and the intent."""
+    offsets = pa.array(np.r_[0, np.cumsum(np.bincount(cells["person"], minlength=n))], pa.int32())
+
+    def ragged(values: np.ndarray, kind: str) -> pa.Array:
+        return pa.ListArray.from_arrays(offsets, pa.array(values.astype(kind)))
+
     return {
-        "c_sig_points": lists(signals["points"], "float64"),
-        "c_sig_events": lists(signals["events"], "float64"),
-        "c_sig_last_at": lists(signals["last_at"].astype("datetime64[us]").view("int64"), "int64"),
+        "c_sig": ragged(cells["signal"], "int8"),
+        "c_sig_points": ragged(cells["points"], "float64"),
+        "c_sig_events": ragged(cells["events"], "int32"),
+        "c_sig_last_at": ragged(cells["last_at"].astype("datetime64[us]").view("int64"), "int64"),
         # Unrounded: the distance's missing intent points are decided on it, as is the verdict.
         "c_intent": pa.array(np.asarray(intent, dtype="float64")),
     }
@@ -122,6 +130,30 @@ def _matrix(column: pd.Series, k: int, kind: str) -> np.ndarray:
     if k == 0:
         return np.zeros((len(column), 0), dtype=kind)
     return np.array([np.asarray(v, dtype=kind) for v in column], dtype=kind).reshape(-1, k)
+
+
+def _signal_matrices(rows: pd.DataFrame, k: int) -> dict[str, np.ndarray]:
+    """(n, k) points, events and last times from the stored signal lists (sparse with a
+    `c_sig` index list; dense, one item per signal, in workspaces scored before it)."""
+    if "c_sig" not in rows.columns:
+        return {
+            "points": _matrix(rows["c_sig_points"], k, "float64"),
+            "events": _matrix(rows["c_sig_events"], k, "float64"),
+            "last_at": _matrix(rows["c_sig_last_at"], k, "int64").view("datetime64[us]"),
+        }
+    n = len(rows)
+    out = {
+        "points": np.zeros((n, k)),
+        "events": np.zeros((n, k)),
+        "last_at": np.full((n, k), np.iinfo("int64").min, dtype="int64"),
+    }
+    for i, signals in enumerate(rows["c_sig"]):
+        sig = np.asarray(signals, dtype="int64")
+        for key, column in (("points", "c_sig_points"), ("events", "c_sig_events")):
+            out[key][i, sig] = np.asarray(rows[column].iloc[i], dtype="float64")
+        out["last_at"][i, sig] = np.asarray(rows["c_sig_last_at"].iloc[i], dtype="int64")
+    out["last_at"] = out["last_at"].view("datetime64[us]")  # int64 min is NaT
+    return out
 
 
 def distance_of(rows: pd.DataFrame, cfg: Config) -> list[str | None]:
@@ -196,11 +228,7 @@ def detail_column(rows: pd.DataFrame, cfg: Config) -> list[str]:
         share=share,
         ok=rows["activated"].to_numpy("bool"),
     )
-    signals = {
-        "points": _matrix(rows["c_sig_points"], s, "float64"),
-        "events": _matrix(rows["c_sig_events"], s, "float64"),
-        "last_at": _matrix(rows["c_sig_last_at"], s, "int64").view("datetime64[us]"),
-    }
+    signals = _signal_matrices(rows, s)
     intent = rows["intent_score"].to_numpy("float64")
     scores = {
         "fit": fit_score,

@@ -81,7 +81,7 @@ def score_people(
         intent = g.intent
         barred = np.asarray(fitr.disqualified.any(axis=1), dtype=bool)
         ready = readiness(fitr.score, act.share, intent, cfg, barred)
-        compact = signal_columns(_signal_matrix(rows, now, n, cfg), intent)
+        compact = signal_columns(_signal_cells(rows, now, cfg), n, intent)
         first = entry.result()
         compact = {**fitted, **compact}
     first = np.where(np.isnat(first), g.entered_at, first)
@@ -138,26 +138,25 @@ def _per_account(codes: np.ndarray, m: int, flags: np.ndarray) -> np.ndarray:
     return out
 
 
-def _signal_matrix(
-    rows: SignalRows, now: np.datetime64, n: int, cfg: Config
-) -> dict[str, np.ndarray]:
+def _signal_cells(rows: SignalRows, now: np.datetime64, cfg: Config) -> dict[str, np.ndarray]:
+    """Per (person, signal) with any signal day, by person then signal: the points at `now`,
+    the events and the latest event time."""
     k = len(cfg.intent.signals)
     cell = rows.person * k + rows.signal
-    points = np.bincount(cell, weights=points_at(rows, now, cfg), minlength=n * k)
-    events = np.bincount(cell, weights=rows.events, minlength=n * k)
-    # The latest time per cell: the rows grouped by cell, a max over each group.
-    stamp = rows.last_at.astype("int64")
-    last = np.full(n * k, np.iinfo("int64").min)
-    if len(cell):
-        order = np.argsort(cell, kind="stable")
-        c = cell[order]
-        starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
-        last[c[starts]] = np.maximum.reduceat(stamp[order], starts)
-    last_at = np.where(last == np.iinfo("int64").min, NAT, last.astype("datetime64[us]"))
+    # Stable: each cell sums its rows in their order, as a bincount over the rows would.
+    order = np.argsort(cell, kind="stable")
+    c = cell[order]
+    starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]]) if len(c) else np.zeros(0, "int64")
+
+    def per_cell(ufunc: np.ufunc, values: np.ndarray) -> np.ndarray:
+        return ufunc.reduceat(values[order], starts) if len(c) else values[:0]
+
     return {
-        "points": points.reshape(n, k),
-        "events": events.reshape(n, k),
-        "last_at": last_at.reshape(n, k),
+        "person": c[starts] // max(k, 1),
+        "signal": c[starts] % max(k, 1),
+        "points": per_cell(np.add, points_at(rows, now, cfg)),
+        "events": per_cell(np.add, rows.events),
+        "last_at": per_cell(np.maximum, rows.last_at.view("int64")).view("datetime64[us]"),
     }
 
 

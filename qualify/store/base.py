@@ -76,12 +76,15 @@ class Store(abc.ABC):
         """Make `name` a view of `sql` (replacing a table or view of that name)."""
 
     def replace_tables(self, tables: dict[str, pd.DataFrame | pa.Table]) -> None:
-        """Replace several derived tables, each whole (an engine may write them at once)."""
+        """Replace several derived tables whole, all at once: readers see all the new ones or
+        all the old ones (an engine may write them side by side, or keep them as files
+        behind views of the same names, as the DuckDB store does)."""
         self.start_replace(tables)()
 
     def start_replace(self, tables: dict[str, pd.DataFrame | pa.Table]) -> Callable[[], None]:
-        """Begin replacing derived tables; the returned function waits until they are written
-        (and raises a write's error). An engine may write in the background meanwhile."""
+        """Begin replacing derived tables (as `replace_tables`); the returned function waits
+        until they are written and published (and raises a write's error, leaving the old
+        ones). An engine may write in the background meanwhile."""
         for name, frame in tables.items():
             self.replace_table(name, frame)
         return lambda: None

@@ -26,6 +26,10 @@ __all__ = ["MEMORY_LIMIT", "DuckDBStore"]
 MEMORY_LIMIT = "1.5GB"
 
 
+def _quoted(text: str) -> str:
+    return text.replace("'", "''")
+
+
 def _replace(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame | pa.Table) -> None:
     con.register("_frame", frame)
     try:
@@ -55,6 +59,10 @@ class DuckDBStore(Store):
         for ddl in DDL:
             self._con.execute(ddl)
         self._ibis: Any = None
+        # Snapshot views name their files relative to the workspace (see store.snapshots).
+        self._root = None if str(path) == ":memory:" else Path(path).resolve().parent
+        if self._root is not None:
+            self._con.execute(f"SET file_search_path = '{_quoted(str(self._root))}'")
 
     def ensure_typed_columns(self, columns: Sequence[TypedColumn]) -> list[str]:
         existing = self._columns("events")
@@ -136,9 +144,14 @@ class DuckDBStore(Store):
         self._con.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
 
     def start_replace(self, tables: dict[str, pd.DataFrame | pa.Table]) -> Callable[[], None]:
-        # A table write runs on about one core; each on its own cursor (a connection to the
-        # same database, made here, in the caller's thread) in its own thread writes them side
-        # by side with each other and with the caller, as DuckDB releases the GIL.
+        if self._root is not None:
+            from qualify.store.snapshots import start_snapshots
+
+            return start_snapshots(self._con, self._root, tables)
+        # In memory: tables. A table write runs on about one core; each on its own cursor (a
+        # connection to the same database, made here, in the caller's thread) in its own
+        # thread writes them side by side with each other and with the caller, as DuckDB
+        # releases the GIL.
         from concurrent.futures import ThreadPoolExecutor
 
         cursors = [self._con.cursor() for _ in tables]

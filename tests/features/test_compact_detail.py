@@ -6,6 +6,7 @@ import numpy as np
 from scored import score_parts
 
 from qualify.actions.routing import route as route_all
+from qualify.config import Config
 from qualify.pipeline import _with_compact, load_features
 from qualify.scoring import people as sp
 from qualify.scoring.compact import (
@@ -18,9 +19,27 @@ from qualify.scoring.compact import (
 from qualify.scoring.detail import person_detail
 from qualify.scoring.distance import distance_column
 from qualify.scoring.fit import fit
+from qualify.scoring.intent import SignalRows, points_at
 from qualify.views import explain, leads
 from qualify.views.rows import parse_json
 from qualify.workspace import Workspace
+
+
+def _dense_signals(
+    rows: SignalRows, now: np.datetime64, n: int, cfg: Config
+) -> dict[str, np.ndarray]:
+    """(n, signals) points at `now`, events and last times, summed over the rows by bincount."""
+    k = len(cfg.intent.signals)
+    cell = rows.person * k + rows.signal
+    points = np.bincount(cell, weights=points_at(rows, now, cfg), minlength=n * k)
+    events = np.bincount(cell, weights=rows.events, minlength=n * k)
+    last = np.full(n * k, np.iinfo("int64").min)
+    np.maximum.at(last, cell, rows.last_at.view("int64"))
+    return {
+        "points": points.reshape(n, k),
+        "events": events.reshape(n, k),
+        "last_at": last.view("datetime64[us]").reshape(n, k),
+    }
 
 
 def test_read_time_detail_equals_the_full_build(world: Workspace) -> None:
@@ -29,7 +48,7 @@ def test_read_time_detail_equals_the_full_build(world: Workspace) -> None:
     _people, inputs = load_features(world.store, cfg, t)
     # The full build, as the pipeline stored it for every person, from the same run's values.
     now = np.datetime64(t, "us")
-    sig = sp._signal_matrix(inputs.signals, now, len(persons.table), cfg)
+    sig = _dense_signals(inputs.signals, now, len(persons.table), cfg)
     table = persons.table
     scores = {
         c: table[k].to_numpy("float64")
