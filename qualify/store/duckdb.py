@@ -26,10 +26,6 @@ __all__ = ["MEMORY_LIMIT", "DuckDBStore"]
 MEMORY_LIMIT = "1.5GB"
 
 
-def _quoted(text: str) -> str:
-    return text.replace("'", "''")
-
-
 def _replace(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame | pa.Table) -> None:
     con.register("_frame", frame)
     try:
@@ -59,10 +55,12 @@ class DuckDBStore(Store):
         for ddl in DDL:
             self._con.execute(ddl)
         self._ibis: Any = None
-        # Snapshot views name their files relative to the workspace (see store.snapshots).
+        # Derived tables replaced whole live as files in the workspace (see store.snapshots).
         self._root = None if str(path) == ":memory:" else Path(path).resolve().parent
         if self._root is not None:
-            self._con.execute(f"SET file_search_path = '{_quoted(str(self._root))}'")
+            from qualify.store.snapshots import follow_move
+
+            follow_move(self._con, self._root)
 
     def ensure_typed_columns(self, columns: Sequence[TypedColumn]) -> list[str]:
         existing = self._columns("events")

@@ -2,11 +2,12 @@
 
 Every score rewrites the verdict tables from scratch and nothing updates them in place, so the
 DuckDB store keeps them as Parquet files under `snapshots/` in the workspace and exposes each
-as a view of the same name (`read_parquet` of a path relative to the workspace, resolved
-through DuckDB's `file_search_path`, so a moved workspace keeps working). Writing Parquet skips
-DuckDB's write-ahead log and checkpoint, costs about a third of a table write, and leaves no
-dead blocks in the database file; the views of one publish switch in one transaction, and the
-files they no longer name are deleted after it.
+as a view of the same name over the file's absolute path, so any DuckDB client of the
+database reads them. The meta table remembers each view's file relative to the workspace and
+the folder the views point into; opening a moved workspace points them at the new folder.
+Writing Parquet skips DuckDB's write-ahead log and checkpoint, costs about a third of a table
+write, and leaves no dead blocks in the database file; the views of one publish switch in one
+transaction, and the files they no longer name are deleted after it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-__all__ = ["DIRECTORY", "start_snapshots"]
+__all__ = ["DIRECTORY", "follow_move", "start_snapshots"]
 
 DIRECTORY = "snapshots"
 
@@ -49,7 +50,7 @@ def start_snapshots(
         try:
             for job in jobs:
                 job.result()
-            _switch(con, files)
+            _switch(con, root, files)
         except BaseException:
             pool.shutdown()  # every write has ended: none of this publish's files is kept
             for rel in files.values():
@@ -75,7 +76,7 @@ def _write(cur: duckdb.DuckDBPyConnection, frame: Frame, path: Path) -> None:
         cur.unregister("_frame")
 
 
-def _switch(con: duckdb.DuckDBPyConnection, files: dict[str, str]) -> None:
+def _switch(con: duckdb.DuckDBPyConnection, root: Path, files: dict[str, str]) -> None:
     """Point each view at its new file, all in one transaction (a table of the same name, from
     a workspace scored before snapshots, is dropped)."""
     con.execute("BEGIN TRANSACTION")
@@ -86,11 +87,45 @@ def _switch(con: duckdb.DuckDBPyConnection, files: dict[str, str]) -> None:
             ).fetchone()
             if kind is not None and kind[0] != "VIEW":
                 con.execute(f"DROP TABLE {name}")
-            con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet({_lit(rel)})")
+            _view(con, root, name, rel)
+        _remember(con, ROOT_KEY, str(root))
     except BaseException:
         con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
+
+
+def follow_move(con: duckdb.DuckDBPyConnection, root: Path) -> None:
+    """If the workspace was moved since its views were made, point them into `root`."""
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [ROOT_KEY]).fetchone()
+    if row is None or row[0] == str(root):
+        return
+    rows = con.execute(
+        "SELECT key, value FROM meta WHERE starts_with(key, ?)", [FILE_KEY]
+    ).fetchall()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for key, rel in rows:
+            _view(con, root, key[len(FILE_KEY) :], rel)
+        _remember(con, ROOT_KEY, str(root))
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+ROOT_KEY = "snapshot_root"  # the folder the views point into
+FILE_KEY = "snapshot:"  # + name: the view's file, relative to the workspace
+
+
+def _view(con: duckdb.DuckDBPyConnection, root: Path, name: str, rel: str) -> None:
+    path = _lit(str(root / rel))
+    con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet({path})")
+    _remember(con, FILE_KEY + name, rel)
+
+
+def _remember(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
 
 def _safe(name: str) -> str:

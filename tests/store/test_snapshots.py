@@ -6,6 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -69,6 +70,10 @@ def test_a_moved_workspace_reads_its_snapshots_from_anywhere(tmp_path: Path) -> 
         again = DuckDBStore(tmp_path / "b" / "qualify.duckdb")
         assert again.query("SELECT count(*) AS n FROM scores")["n"].iloc[0] == 3
         again.close()
+        # Any DuckDB client of the file reads the views too, from anywhere.
+        plain = duckdb.connect(str(tmp_path / "b" / "qualify.duckdb"))
+        assert plain.execute("SELECT count(*) FROM scores").fetchone() == (3,)
+        plain.close()
     finally:
         os.chdir(cwd)
 
