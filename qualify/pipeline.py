@@ -35,7 +35,7 @@ from qualify.scoring.people import (
     stage_frames,
 )
 from qualify.store.asof import as_of as as_of_tables
-from qualify.store.base import Store
+from qualify.store.base import Store, Writes
 
 __all__ = ["ScoreSummary", "feature_table", "load_features", "score"]
 
@@ -105,19 +105,17 @@ def score(
     say("verdicts")
     persons = score_people(people, inputs, config, t)
     del people, inputs
-    # The inputs the reads rebuild detail and distance from are final now: they are written
-    # in the background while accounts, stages and the model scores are computed.
-    written = store.start_replace(
+    # The inputs the reads rebuild detail, distance and route reason from are final now:
+    # they are written in the background while accounts, stages and the model scores are
+    # computed, and published with the rest.
+    writes = store.start_replace(
         {"person_inputs": _with_compact(persons.table[["person_id"]], persons.compact)}
     )
     try:
-        pv, av = _rest(store, config, t, persons, model, say)
-    finally:
-        written()
-    store.replace_view("person_verdicts", person_view(t, config_hash))
-    store.replace_view("account_verdicts", account_view(t, config_hash))
-    # The history rows are derived from the stage columns when read.
-    store.replace_view("stage_history", history_view(history_sources(config)))
+        pv, av = _publish(store, writes, config, config_hash, t, persons, model, say)
+    except BaseException:
+        writes.abandon()
+        raise
     # Reads rebuild each row's detail from the compact columns with this config.
     store.set_meta("verdict_config", config.model_dump_json())
     ledger_rows = record(store, naive_utc(recorded_at or t))
@@ -136,27 +134,38 @@ def score(
     )
 
 
-def _rest(
+def _publish(
     store: Store,
+    writes: Writes,
     config: Config,
+    config_hash: str,
     t: dt.datetime,
     persons: Persons,
     model: str | None,
     say: Report,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Accounts, stages and the model scores; writes person_scores and account_scores."""
+    """Accounts, stages and the model scores; adds person_scores and account_scores to the
+    writes and publishes them with the views over them, at once."""
     accounts = score_accounts(persons, config, t)
     say("stages")
     stage_cols = stage_frames(persons, accounts, config)
     say("writing")
     pv = _with_model(store, config, t, persons.table, model)
     av = accounts.table
-    store.replace_tables(
+    writes.add(
         {
             # With its stage entry times: the two person tables cost about the same to write.
             "person_scores": _with_compact(pv, stage_cols["person"]),
             "account_scores": _with_compact(av, {**accounts.compact, **stage_cols["account"]}),
         }
+    )
+    writes.publish(
+        {
+            "person_verdicts": person_view(t, config_hash),
+            "account_verdicts": account_view(t, config_hash),
+            # The history rows are derived from the stage columns when read.
+            "stage_history": history_view(history_sources(config)),
+        },
     )
     return pv, av
 

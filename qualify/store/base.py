@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from qualify.config import TypedColumn
 
-__all__ = ["Capabilities", "IngestCounts", "Store"]
+__all__ = ["Capabilities", "IngestCounts", "Store", "Writes"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,28 @@ class Capabilities:
 class IngestCounts:
     offered: int
     inserted: int
+
+
+class Writes:
+    """Derived tables being replaced whole: `add` more while the caller works on (an engine
+    may write them in the background), then `publish` them with the views over them at once,
+    where the engine can, so readers see all the new ones or all the old ones; or `abandon`
+    them, which keeps the old ones where the engine can."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def add(self, tables: dict[str, pd.DataFrame | pa.Table]) -> None:
+        for name, frame in tables.items():
+            self._store.replace_table(name, frame)
+
+    def publish(self, views: dict[str, str] | None = None) -> None:
+        """Wait for the writes (raising the first error) and make the new tables visible."""
+        for name, sql in (views or {}).items():
+            self._store.replace_view(name, sql)
+
+    def abandon(self) -> None:
+        """Wait for the writes and drop what publish would have shown."""
 
 
 class Store(abc.ABC):
@@ -75,19 +97,19 @@ class Store(abc.ABC):
     def replace_view(self, name: str, sql: str) -> None:
         """Make `name` a view of `sql` (replacing a table or view of that name)."""
 
-    def replace_tables(self, tables: dict[str, pd.DataFrame | pa.Table]) -> None:
-        """Replace several derived tables whole, all at once: readers see all the new ones or
-        all the old ones (an engine may write them side by side, or keep them as files
-        behind views of the same names, as the DuckDB store does)."""
-        self.start_replace(tables)()
+    def replace_tables(
+        self, tables: dict[str, pd.DataFrame | pa.Table], views: dict[str, str] | None = None
+    ) -> None:
+        """Replace several derived tables whole, then (re)make `views` (name -> SELECT) over
+        them: `start_replace(tables).publish(views)`."""
+        self.start_replace(tables).publish(views)
 
-    def start_replace(self, tables: dict[str, pd.DataFrame | pa.Table]) -> Callable[[], None]:
-        """Begin replacing derived tables (as `replace_tables`); the returned function waits
-        until they are written and published (and raises a write's error, leaving the old
-        ones). An engine may write in the background meanwhile."""
-        for name, frame in tables.items():
-            self.replace_table(name, frame)
-        return lambda: None
+    def start_replace(self, tables: dict[str, pd.DataFrame | pa.Table]) -> Writes:
+        """Begin replacing derived tables; more can be added, then all are published at once
+        (see Writes). This generic version writes each table as it is added."""
+        writes = Writes(self)
+        writes.add(tables)
+        return writes
 
     @abc.abstractmethod
     def append_table(self, name: str, frame: pd.DataFrame | pa.Table) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import pyarrow as pa
 
 from qualify.config import TypedColumn
 from qualify.errors import StoreError
-from qualify.store.base import Capabilities, IngestCounts, Store
+from qualify.store.base import Capabilities, IngestCounts, Store, Writes
 from qualify.store.schema import DDL, EVENT_COLUMNS, REFRESH, typed_expression
 
 __all__ = ["MEMORY_LIMIT", "DuckDBStore"]
@@ -32,6 +33,43 @@ def _replace(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame | pa
         con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _frame")
     finally:
         con.unregister("_frame")
+
+
+class _TableWrites(Writes):
+    """In memory: tables. A table write runs on about one core; each on its own cursor (a
+    connection to the same database, made in the caller's thread) in its own thread writes
+    them side by side with each other and with the caller, as DuckDB releases the GIL."""
+
+    def __init__(self, store: Store, con: duckdb.DuckDBPyConnection) -> None:
+        super().__init__(store)
+        self._con = con
+        self._pool = ThreadPoolExecutor(max_workers=4)
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._jobs: list[Future[None]] = []
+
+    def add(self, tables: dict[str, pd.DataFrame | pa.Table]) -> None:
+        for name, frame in tables.items():
+            cur = self._con.cursor()
+            self._cursors.append(cur)
+            self._jobs.append(self._pool.submit(_replace, cur, name, frame))
+
+    def publish(self, views: dict[str, str] | None = None) -> None:
+        self._wait()
+        super().publish(views)
+
+    def abandon(self) -> None:
+        with suppress(Exception):
+            self._wait()
+
+    def _wait(self) -> None:
+        try:
+            for job in self._jobs:
+                job.result()
+        finally:
+            self._pool.shutdown()
+            for cur in self._cursors:
+                cur.close()
+            self._cursors = []
 
 
 class DuckDBStore(Store):
@@ -141,34 +179,16 @@ class DuckDBStore(Store):
             self._con.execute(f"DROP TABLE {name}")  # a workspace from before the view
         self._con.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
 
-    def start_replace(self, tables: dict[str, pd.DataFrame | pa.Table]) -> Callable[[], None]:
+    def start_replace(self, tables: dict[str, pd.DataFrame | pa.Table]) -> Writes:
+        writes: Writes
         if self._root is not None:
-            from qualify.store.snapshots import start_snapshots
+            from qualify.store.snapshots import SnapshotWrites
 
-            return start_snapshots(self._con, self._root, tables)
-        # In memory: tables. A table write runs on about one core; each on its own cursor (a
-        # connection to the same database, made here, in the caller's thread) in its own
-        # thread writes them side by side with each other and with the caller, as DuckDB
-        # releases the GIL.
-        from concurrent.futures import ThreadPoolExecutor
-
-        cursors = [self._con.cursor() for _ in tables]
-        pool = ThreadPoolExecutor(max_workers=max(1, len(tables)))
-        jobs = [
-            pool.submit(_replace, cur, name, frame)
-            for cur, (name, frame) in zip(cursors, tables.items(), strict=True)
-        ]
-
-        def wait() -> None:
-            try:
-                for job in jobs:
-                    job.result()
-            finally:
-                pool.shutdown()
-                for cur in cursors:
-                    cur.close()
-
-        return wait
+            writes = SnapshotWrites(self, self._con, self._root)
+        else:
+            writes = _TableWrites(self, self._con)
+        writes.add(tables)
+        return writes
 
     def append_table(self, name: str, frame: pd.DataFrame | pa.Table) -> None:
         self._con.register("_frame", frame)

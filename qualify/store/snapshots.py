@@ -13,8 +13,8 @@ transaction, and the files they no longer name are deleted after it.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import suppress
 from pathlib import Path
 from typing import TypeAlias
 
@@ -22,50 +22,67 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-__all__ = ["DIRECTORY", "follow_move", "start_snapshots"]
+from qualify.store.base import Store, Writes
+
+__all__ = ["DIRECTORY", "SnapshotWrites", "follow_move"]
 
 DIRECTORY = "snapshots"
 
 Frame: TypeAlias = pd.DataFrame | pa.Table
 
 
-def start_snapshots(
-    con: duckdb.DuckDBPyConnection, root: Path, tables: dict[str, Frame]
-) -> Callable[[], None]:
-    """Write each table to a new snapshot file in the background (one cursor and thread per
-    table: DuckDB releases the GIL while it writes); the returned function waits for them,
-    then points the views at the new files and deletes the old ones."""
-    folder = root / DIRECTORY
-    folder.mkdir(exist_ok=True)
-    token = uuid.uuid4().hex[:12]
-    files = {name: f"{DIRECTORY}/{_safe(name)}-{token}.parquet" for name in tables}
-    cursors = [con.cursor() for _ in tables]
-    pool = ThreadPoolExecutor(max_workers=max(1, len(tables)))
-    jobs = [
-        pool.submit(_write, cur, frame, root / files[name])
-        for cur, (name, frame) in zip(cursors, tables.items(), strict=True)
-    ]
+class SnapshotWrites(Writes):
+    """Each added table written to a new snapshot file in the background (one cursor and
+    thread per table: DuckDB releases the GIL while it writes); `publish` waits for them,
+    then, in one transaction, points the tables' views at the new files and makes the other
+    views over them; then it deletes the old files."""
 
-    def publish() -> None:
+    def __init__(self, store: Store, con: duckdb.DuckDBPyConnection, root: Path) -> None:
+        super().__init__(store)
+        self._con, self._root = con, root
+        (root / DIRECTORY).mkdir(exist_ok=True)
+        self._token = uuid.uuid4().hex[:12]
+        self._files: dict[str, str] = {}
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._jobs: list[Future[None]] = []
+        self._pool = ThreadPoolExecutor(max_workers=4)
+
+    def add(self, tables: dict[str, Frame]) -> None:
+        for name, frame in tables.items():
+            rel = f"{DIRECTORY}/{_safe(name)}-{self._token}.parquet"
+            self._files[name] = rel
+            cur = self._con.cursor()  # made here, in the caller's thread
+            self._cursors.append(cur)
+            self._jobs.append(self._pool.submit(_write, cur, frame, self._root / rel))
+
+    def publish(self, views: dict[str, str] | None = None) -> None:
         try:
-            for job in jobs:
-                job.result()
-            _switch(con, root, files)
+            self._wait()
+            _switch(self._con, self._root, self._files, views or {})
         except BaseException:
-            pool.shutdown()  # every write has ended: none of this publish's files is kept
-            for rel in files.values():
-                (root / rel).unlink(missing_ok=True)
+            self.abandon()
             raise
-        finally:
-            pool.shutdown()
-            for cur in cursors:
-                cur.close()
-        for name, current in files.items():
+        folder = self._root / DIRECTORY
+        for name, current in self._files.items():
             for old in folder.glob(f"{_safe(name)}-*.parquet"):
                 if old.name != Path(current).name:
                     old.unlink(missing_ok=True)
 
-    return publish
+    def abandon(self) -> None:
+        with suppress(Exception):  # abandoning: the caller has an error of its own
+            self._wait()
+        for rel in self._files.values():  # no file of an unpublished run is kept
+            (self._root / rel).unlink(missing_ok=True)
+
+    def _wait(self) -> None:
+        try:
+            for job in self._jobs:
+                job.result()
+        finally:
+            self._pool.shutdown()
+            for cur in self._cursors:
+                cur.close()
+            self._cursors = []
 
 
 def _write(cur: duckdb.DuckDBPyConnection, frame: Frame, path: Path) -> None:
@@ -76,18 +93,23 @@ def _write(cur: duckdb.DuckDBPyConnection, frame: Frame, path: Path) -> None:
         cur.unregister("_frame")
 
 
-def _switch(con: duckdb.DuckDBPyConnection, root: Path, files: dict[str, str]) -> None:
-    """Point each view at its new file, all in one transaction (a table of the same name, from
-    a workspace scored before snapshots, is dropped)."""
+def _switch(
+    con: duckdb.DuckDBPyConnection, root: Path, files: dict[str, str], views: dict[str, str]
+) -> None:
+    """Point each view at its new file and make the other views, all in one transaction (a
+    table of one of those names, from a workspace from before snapshots, is dropped)."""
     con.execute("BEGIN TRANSACTION")
     try:
-        for name, rel in files.items():
+        for name in [*files, *views]:
             kind = con.execute(
                 "SELECT table_type FROM information_schema.tables WHERE table_name = ?", [name]
             ).fetchone()
             if kind is not None and kind[0] != "VIEW":
                 con.execute(f"DROP TABLE {name}")
+        for name, rel in files.items():
             _view(con, root, name, rel)
+        for name, sql in views.items():
+            con.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
         _remember(con, ROOT_KEY, str(root))
     except BaseException:
         con.execute("ROLLBACK")

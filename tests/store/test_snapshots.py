@@ -42,8 +42,10 @@ def test_a_replace_writes_snapshots_behind_views_and_drops_the_old_files(tmp_pat
     got = store.query("SELECT * FROM scores ORDER BY person_id")
     assert got["tag"].tolist() == ["one"] * 5 and list(got["kinds"].iloc[1]) == [1, 1]
     assert str(got["seen"].iloc[0]) == "2026-01-02 03:04:05.123456"
-    store.start_replace({"scores": _frame(2, "two")})()
+    writes = store.start_replace({"scores": _frame(2, "two")})
+    writes.publish({"top": "SELECT max(score) AS m FROM scores"})
     assert store.query("SELECT DISTINCT tag FROM scores")["tag"].tolist() == ["two"]
+    assert store.query("SELECT m FROM top")["m"].tolist() == [1.0]
     assert store.query("SELECT count(*) AS n FROM inputs")["n"].iloc[0] == 3
     after = _files(tmp_path)
     assert len(after) == 2 and set(after) & set(first) == {f for f in first if "inputs" in f}
@@ -80,16 +82,31 @@ def test_a_moved_workspace_reads_its_snapshots_from_anywhere(tmp_path: Path) -> 
 
 def test_a_failed_write_keeps_the_previous_snapshot(tmp_path: Path) -> None:
     store = DuckDBStore(tmp_path / "qualify.duckdb")
-    store.replace_tables({"scores": _frame(3, "kept")})
+    store.replace_tables({"scores": _frame(3, "kept")}, views={"v": "SELECT 'old' AS w"})
     before = _files(tmp_path)
     # Two columns of one name cannot be written; the good table of the same publish waits
     # for it, so neither view moves.
     bad = pa.Table.from_arrays([pa.array([1]), pa.array([2])], names=["a", "a"])
     with pytest.raises(Exception, match="a"):
-        store.replace_tables({"inputs": _frame(2, "new"), "scores": bad})
+        store.replace_tables(
+            {"inputs": _frame(2, "new"), "scores": bad}, views={"v": "SELECT 'new' AS w"}
+        )
     assert store.query("SELECT DISTINCT tag FROM scores")["tag"].tolist() == ["kept"]
+    assert store.query("SELECT w FROM v")["w"].tolist() == ["old"]
     assert not store.has_table("inputs")
     assert _files(tmp_path) == before  # the failed publish left no file behind
+    store.close()
+
+
+def test_an_abandoned_replace_keeps_the_old_tables_and_no_new_file(tmp_path: Path) -> None:
+    store = DuckDBStore(tmp_path / "qualify.duckdb")
+    store.replace_tables({"scores": _frame(3, "kept")})
+    before = _files(tmp_path)
+    writes = store.start_replace({"scores": _frame(5, "dropped")})
+    writes.add({"inputs": _frame(1, "dropped")})
+    writes.abandon()
+    assert store.query("SELECT DISTINCT tag FROM scores")["tag"].tolist() == ["kept"]
+    assert _files(tmp_path) == before and not store.has_table("inputs")
     store.close()
 
 
