@@ -95,8 +95,7 @@ def first_entry(
     # Only a candidate at or after activation can be the entry; every row still counts
     # towards the intent of the candidates after it.
     want = np.flatnonzero(t >= act_t[person])
-    total = _lagged_intent(person, t.view("int64"), last.view("int64"), raw, sig, want, cfg)
-    ok = want[np.minimum(total, 100.0) >= cfg.intent.threshold - EPS]
+    ok = _first_hits(person, t.view("int64"), last.view("int64"), raw, sig, want, n, cfg)
     out = np.full(n, NAT)
     if len(ok):
         first = np.full(n, np.iinfo("int64").max)
@@ -104,6 +103,39 @@ def first_entry(
         hit = first != np.iinfo("int64").max
         out[hit] = first[hit].astype("datetime64[us]")
     return out
+
+
+def _first_hits(
+    person: np.ndarray,
+    t: np.ndarray,
+    last: np.ndarray,
+    raw: np.ndarray,
+    sig: np.ndarray,
+    want: np.ndarray,
+    n: int,
+    cfg: Config,
+) -> np.ndarray:
+    """Rows of `want` whose intent reaches the threshold, including each person's first.
+
+    The candidates go in blocks of their rank within the person (1, 1, 2, 4, 8, ...); a
+    person with a hit stops there. Most of the lag work is in late candidates of people who
+    qualified early, and only the first hit counts."""
+    if not len(want):
+        return want
+    p = person[want]
+    pos = np.arange(len(want))
+    rank = pos - np.maximum.accumulate(np.where(np.r_[True, p[1:] != p[:-1]], pos, 0))
+    done = np.zeros(n, dtype=bool)
+    hits = []
+    lo, hi, top = 0, 1, int(rank.max())
+    while lo <= top:
+        block = want[(rank >= lo) & (rank < hi) & ~done[p]]
+        total = _lagged_intent(person, t, last, raw, sig, block, cfg)
+        hit = block[np.minimum(total, 100.0) >= cfg.intent.threshold - EPS]
+        done[person[hit]] = True
+        hits.append(hit)
+        lo, hi = hi, 2 * hi
+    return np.concatenate(hits)
 
 
 def _lagged_intent(

@@ -67,13 +67,15 @@ def score_people(
     same rows, in the same order)."""
     n = len(people)
     now = np.datetime64(t, "us")
-    act = activation(inputs, cfg)
-    frame = _metrics(people, act, cfg, now)
-    fitr = fit(frame, cfg)
     rows = inputs.signals
-    # The PQL entry time does not depend on the grid; numpy releases the GIL in its loops,
-    # so it runs on a second core meanwhile.
+    # The per-signal cells need neither fit nor activation, and the PQL entry time does not
+    # depend on the grid; numpy releases the GIL in its loops, so they run on a second core
+    # meanwhile.
     with ThreadPoolExecutor(max_workers=1) as pool:
+        cells = pool.submit(_signal_cells, rows, now, cfg)
+        act = activation(inputs, cfg)
+        frame = _metrics(people, act, cfg, now)
+        fitr = fit(frame, cfg)
         entry = pool.submit(first_entry, rows, act.discovered_at, fitr.ok, cfg)
         fitted = fit_columns(frame, cfg, fitr, act)
         sales = sales_assisted(frame, cfg)
@@ -81,9 +83,8 @@ def score_people(
         intent = g.intent
         barred = np.asarray(fitr.disqualified.any(axis=1), dtype=bool)
         ready = readiness(fitr.score, act.share, intent, cfg, barred)
-        compact = signal_columns(_signal_cells(rows, now, cfg), n, intent)
+        compact = {**fitted, **signal_columns(cells.result(), n, intent)}
         first = entry.result()
-        compact = {**fitted, **compact}
     first = np.where(np.isnat(first), g.entered_at, first)
     times = {"seen": people["first_seen"].to_numpy("datetime64[us]"), **inputs.times}
     times["pql"] = first
