@@ -46,6 +46,7 @@ class SnapshotWrites(Writes):
         self._cursors: list[duckdb.DuckDBPyConnection] = []
         self._jobs: list[Future[None]] = []
         self._pool = ThreadPoolExecutor(max_workers=4)
+        self._published = False
 
     def add(self, tables: dict[str, Frame]) -> None:
         for name, frame in tables.items():
@@ -62,6 +63,7 @@ class SnapshotWrites(Writes):
         except BaseException:
             self.abandon()
             raise
+        self._published = True
         folder = self._root / DIRECTORY
         for name, current in self._files.items():
             for old in folder.glob(f"{_safe(name)}-*.parquet"):
@@ -69,6 +71,8 @@ class SnapshotWrites(Writes):
                     old.unlink(missing_ok=True)
 
     def abandon(self) -> None:
+        if self._published:  # the files are the views' now
+            return
         with suppress(Exception):  # abandoning: the caller has an error of its own
             self._wait()
         for rel in self._files.values():  # no file of an unpublished run is kept

@@ -44,6 +44,7 @@ def test_a_replace_writes_snapshots_behind_views_and_drops_the_old_files(tmp_pat
     assert str(got["seen"].iloc[0]) == "2026-01-02 03:04:05.123456"
     writes = store.start_replace({"scores": _frame(2, "two")})
     writes.publish({"top": "SELECT max(score) AS m FROM scores"})
+    writes.abandon()  # too late: what is published stays
     assert store.query("SELECT DISTINCT tag FROM scores")["tag"].tolist() == ["two"]
     assert store.query("SELECT m FROM top")["m"].tolist() == [1.0]
     assert store.query("SELECT count(*) AS n FROM inputs")["n"].iloc[0] == 3
