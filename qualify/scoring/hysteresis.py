@@ -91,30 +91,34 @@ def first_entry(
     sig = np.r_[rows.signal[keep], np.zeros(int(eligible.sum()), dtype="int64")]
     # At a tie in time the signal rows come first, so the activation row sees them all.
     order = np.lexsort((raw == 0, t, person))
-    person, t, last, raw, sig = person[order], t[order], last[order], raw[order], sig[order]
+    c = _Candidates(
+        person[order], t[order].view("int64"), last[order].view("int64"), raw[order], sig[order]
+    )
     # Only a candidate at or after activation can be the entry; every row still counts
     # towards the intent of the candidates after it.
-    want = np.flatnonzero(t >= act_t[person])
-    ok = _first_hits(person, t.view("int64"), last.view("int64"), raw, sig, want, n, cfg)
+    want = np.flatnonzero(c.t >= act_t[c.person].view("int64"))
+    ok = _first_hits(c, want, n, cfg)
     out = np.full(n, NAT)
     if len(ok):
         first = np.full(n, np.iinfo("int64").max)
-        np.minimum.at(first, person[ok], t[ok].view("int64"))
+        np.minimum.at(first, c.person[ok], c.t[ok])
         hit = first != np.iinfo("int64").max
         out[hit] = first[hit].astype("datetime64[us]")
     return out
 
 
-def _first_hits(
-    person: np.ndarray,
-    t: np.ndarray,
-    last: np.ndarray,
-    raw: np.ndarray,
-    sig: np.ndarray,
-    want: np.ndarray,
-    n: int,
-    cfg: Config,
-) -> np.ndarray:
+@dataclass(frozen=True)
+class _Candidates:
+    """Signal and activation rows sorted by person, then time (t and last in microseconds)."""
+
+    person: np.ndarray
+    t: np.ndarray
+    last: np.ndarray
+    raw: np.ndarray
+    sig: np.ndarray
+
+
+def _first_hits(c: _Candidates, want: np.ndarray, n: int, cfg: Config) -> np.ndarray:
     """Rows of `want` whose intent reaches the threshold, including each person's first.
 
     The candidates go in blocks of their rank within the person (1, 1, 2, 4, 8, ...); a
@@ -122,7 +126,7 @@ def _first_hits(
     qualified early, and only the first hit counts."""
     if not len(want):
         return want
-    p = person[want]
+    p = c.person[want]
     pos = np.arange(len(want))
     rank = pos - np.maximum.accumulate(np.where(np.r_[True, p[1:] != p[:-1]], pos, 0))
     done = np.zeros(n, dtype=bool)
@@ -130,25 +134,18 @@ def _first_hits(
     lo, hi, top = 0, 1, int(rank.max())
     while lo <= top:
         block = want[(rank >= lo) & (rank < hi) & ~done[p]]
-        total = _lagged_intent(person, t, last, raw, sig, block, cfg)
+        total = _lagged_intent(c, block, cfg)
         hit = block[np.minimum(total, 100.0) >= cfg.intent.threshold - EPS]
-        done[person[hit]] = True
+        done[c.person[hit]] = True
         hits.append(hit)
         lo, hi = hi, 2 * hi
     return np.concatenate(hits)
 
 
-def _lagged_intent(
-    person: np.ndarray,
-    t: np.ndarray,
-    last: np.ndarray,
-    raw: np.ndarray,
-    sig: np.ndarray,
-    want: np.ndarray,
-    cfg: Config,
-) -> np.ndarray:
+def _lagged_intent(c: _Candidates, want: np.ndarray, cfg: Config) -> np.ndarray:
     """Intent (uncapped) at each row of `want`: the sum of raw * decay over the row itself
-    and the rows before it in the same person (t and last in microseconds)."""
+    and the rows before it in the same person."""
+    person, t, last, raw, sig = c.person, c.t, c.last, c.raw, c.sig
     decays = [s.decay for s in cfg.intent.signals]
     horizon = max((d.horizon_days for d in decays), default=0.0)
     span = horizon * DAY_US

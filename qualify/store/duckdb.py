@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from qualify.config import TypedColumn
 from qualify.errors import StoreError
 from qualify.store.base import Capabilities, IngestCounts, Store, Writes
 from qualify.store.schema import DDL, EVENT_COLUMNS, REFRESH, typed_expression
+from qualify.store.snapshots import CursorWrites, SnapshotWrites, follow_move
 
 __all__ = ["MEMORY_LIMIT", "DuckDBStore"]
 
@@ -35,23 +35,13 @@ def _replace(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame | pa
         con.unregister("_frame")
 
 
-class _TableWrites(Writes):
-    """In memory: tables. A table write runs on about one core; each on its own cursor (a
-    connection to the same database, made in the caller's thread) in its own thread writes
-    them side by side with each other and with the caller, as DuckDB releases the GIL."""
-
-    def __init__(self, store: Store, con: duckdb.DuckDBPyConnection) -> None:
-        super().__init__(store)
-        self._con = con
-        self._pool = ThreadPoolExecutor(max_workers=4)
-        self._cursors: list[duckdb.DuckDBPyConnection] = []
-        self._jobs: list[Future[None]] = []
+class _TableWrites(CursorWrites):
+    """In memory: tables, each written on its own cursor and thread (a table write runs on
+    about one core), side by side with each other and with the caller."""
 
     def add(self, tables: dict[str, pd.DataFrame | pa.Table]) -> None:
         for name, frame in tables.items():
-            cur = self._con.cursor()
-            self._cursors.append(cur)
-            self._jobs.append(self._pool.submit(_replace, cur, name, frame))
+            self._submit(_replace, name, frame)
 
     def publish(self, views: dict[str, str] | None = None) -> None:
         self._wait()
@@ -60,16 +50,6 @@ class _TableWrites(Writes):
     def abandon(self) -> None:
         with suppress(Exception):
             self._wait()
-
-    def _wait(self) -> None:
-        try:
-            for job in self._jobs:
-                job.result()
-        finally:
-            self._pool.shutdown()
-            for cur in self._cursors:
-                cur.close()
-            self._cursors = []
 
 
 class DuckDBStore(Store):
@@ -96,8 +76,6 @@ class DuckDBStore(Store):
         # Derived tables replaced whole live as files in the workspace (see store.snapshots).
         self._root = None if str(path) == ":memory:" else Path(path).resolve().parent
         if self._root is not None:
-            from qualify.store.snapshots import follow_move
-
             follow_move(self._con, self._root)
 
     def ensure_typed_columns(self, columns: Sequence[TypedColumn]) -> list[str]:
@@ -182,8 +160,6 @@ class DuckDBStore(Store):
     def start_replace(self, tables: dict[str, pd.DataFrame | pa.Table]) -> Writes:
         writes: Writes
         if self._root is not None:
-            from qualify.store.snapshots import SnapshotWrites
-
             writes = SnapshotWrites(self, self._con, self._root)
         else:
             writes = _TableWrites(self, self._con)

@@ -13,10 +13,11 @@ transaction, and the files they no longer name are deleted after it.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from pathlib import Path
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import duckdb
 import pandas as pd
@@ -24,37 +25,58 @@ import pyarrow as pa
 
 from qualify.store.base import Store, Writes
 
-__all__ = ["DIRECTORY", "SnapshotWrites", "follow_move"]
+__all__ = ["DIRECTORY", "CursorWrites", "SnapshotWrites", "follow_move"]
 
 DIRECTORY = "snapshots"
 
 Frame: TypeAlias = pd.DataFrame | pa.Table
 
 
-class SnapshotWrites(Writes):
-    """Each added table written to a new snapshot file in the background (one cursor and
-    thread per table: DuckDB releases the GIL while it writes); `publish` waits for them,
-    then, in one transaction, points the tables' views at the new files and makes the other
-    views over them; then it deletes the old files."""
+class CursorWrites(Writes):
+    """Writes run in the background, one DuckDB cursor and thread each (DuckDB releases the
+    GIL while it writes); `_wait` joins them and raises the first error."""
+
+    def __init__(self, store: Store, con: duckdb.DuckDBPyConnection) -> None:
+        super().__init__(store)
+        self._con = con
+        self._pool = ThreadPoolExecutor(max_workers=4)
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._jobs: list[Future[None]] = []
+
+    def _submit(self, write: Callable[..., None], *args: Any) -> None:
+        cur = self._con.cursor()  # made here, in the caller's thread
+        self._cursors.append(cur)
+        self._jobs.append(self._pool.submit(write, cur, *args))
+
+    def _wait(self) -> None:
+        try:
+            for job in self._jobs:
+                job.result()
+        finally:
+            self._pool.shutdown()
+            for cur in self._cursors:
+                cur.close()
+            self._cursors = []
+
+
+class SnapshotWrites(CursorWrites):
+    """Each added table written to a new snapshot file in the background; `publish` waits for
+    them, then, in one transaction, points the tables' views at the new files and makes the
+    other views over them; then it deletes the old files."""
 
     def __init__(self, store: Store, con: duckdb.DuckDBPyConnection, root: Path) -> None:
-        super().__init__(store)
-        self._con, self._root = con, root
+        super().__init__(store, con)
+        self._root = root
         (root / DIRECTORY).mkdir(exist_ok=True)
         self._token = uuid.uuid4().hex[:12]
         self._files: dict[str, str] = {}
-        self._cursors: list[duckdb.DuckDBPyConnection] = []
-        self._jobs: list[Future[None]] = []
-        self._pool = ThreadPoolExecutor(max_workers=4)
         self._published = False
 
     def add(self, tables: dict[str, Frame]) -> None:
         for name, frame in tables.items():
             rel = f"{DIRECTORY}/{_safe(name)}-{self._token}.parquet"
             self._files[name] = rel
-            cur = self._con.cursor()  # made here, in the caller's thread
-            self._cursors.append(cur)
-            self._jobs.append(self._pool.submit(_write, cur, frame, self._root / rel))
+            self._submit(_write, frame, self._root / rel)
 
     def publish(self, views: dict[str, str] | None = None) -> None:
         try:
@@ -77,16 +99,6 @@ class SnapshotWrites(Writes):
             self._wait()
         for rel in self._files.values():  # no file of an unpublished run is kept
             (self._root / rel).unlink(missing_ok=True)
-
-    def _wait(self) -> None:
-        try:
-            for job in self._jobs:
-                job.result()
-        finally:
-            self._pool.shutdown()
-            for cur in self._cursors:
-                cur.close()
-            self._cursors = []
 
 
 def _write(cur: duckdb.DuckDBPyConnection, frame: Frame, path: Path) -> None:
