@@ -116,11 +116,7 @@ def score(
     except BaseException:
         writes.abandon()
         raise
-    # Reads rebuild each row's detail from the compact columns with this config.
-    store.set_meta("verdict_config", config.model_dump_json())
     ledger_rows = record(store, naive_utc(recorded_at or t))
-    store.set_meta("scored_as_of", iso(t))
-    store.set_meta("scored_config_hash", config_hash)
     return ScoreSummary(
         as_of=iso(t),
         people=len(pv),
@@ -165,6 +161,12 @@ def _publish(
             "account_verdicts": account_view(t, config_hash),
             # The history rows are derived from the stage columns when read.
             "stage_history": history_view(history_sources(config)),
+        },
+        meta={
+            # Reads rebuild each row's detail from the compact columns with this config.
+            "verdict_config": config.model_dump_json(),
+            "scored_as_of": iso(t),
+            "scored_config_hash": config_hash,
         },
     )
     return pv, av

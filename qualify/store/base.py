@@ -51,10 +51,15 @@ class Writes:
         for name, frame in tables.items():
             self._store.replace_table(name, frame)
 
-    def publish(self, views: dict[str, str] | None = None) -> None:
-        """Wait for the writes (raising the first error) and make the new tables visible."""
+    def publish(
+        self, views: dict[str, str] | None = None, meta: dict[str, str] | None = None
+    ) -> None:
+        """Wait for the writes (raising the first error) and make the new tables, the views
+        and the meta keys that describe them visible together."""
         for name, sql in (views or {}).items():
             self._store.replace_view(name, sql)
+        for key, value in (meta or {}).items():
+            self._store.set_meta(key, value)
 
     def abandon(self) -> None:
         """Wait for the writes and drop what publish would have shown."""

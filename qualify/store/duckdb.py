@@ -43,9 +43,11 @@ class _TableWrites(CursorWrites):
         for name, frame in tables.items():
             self._submit(_replace, name, frame)
 
-    def publish(self, views: dict[str, str] | None = None) -> None:
+    def publish(
+        self, views: dict[str, str] | None = None, meta: dict[str, str] | None = None
+    ) -> None:
         self._wait()
-        super().publish(views)
+        super().publish(views, meta)
 
     def abandon(self) -> None:
         with suppress(Exception):

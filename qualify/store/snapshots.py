@@ -61,8 +61,8 @@ class CursorWrites(Writes):
 
 class SnapshotWrites(CursorWrites):
     """Each added table written to a new snapshot file in the background; `publish` waits for
-    them, then, in one transaction, points the tables' views at the new files and makes the
-    other views over them; then it deletes the old files."""
+    them, then, in one transaction, points the tables' views at the new files, makes the
+    other views over them and sets the meta keys; then it deletes the old files."""
 
     def __init__(self, store: Store, con: duckdb.DuckDBPyConnection, root: Path) -> None:
         super().__init__(store, con)
@@ -78,10 +78,12 @@ class SnapshotWrites(CursorWrites):
             self._files[name] = rel
             self._submit(_write, frame, self._root / rel)
 
-    def publish(self, views: dict[str, str] | None = None) -> None:
+    def publish(
+        self, views: dict[str, str] | None = None, meta: dict[str, str] | None = None
+    ) -> None:
         try:
             self._wait()
-            _switch(self._con, self._root, self._files, views or {})
+            _switch(self._con, self._root, self._files, views or {}, meta or {})
         except BaseException:
             self.abandon()
             raise
@@ -110,10 +112,15 @@ def _write(cur: duckdb.DuckDBPyConnection, frame: Frame, path: Path) -> None:
 
 
 def _switch(
-    con: duckdb.DuckDBPyConnection, root: Path, files: dict[str, str], views: dict[str, str]
+    con: duckdb.DuckDBPyConnection,
+    root: Path,
+    files: dict[str, str],
+    views: dict[str, str],
+    meta: dict[str, str],
 ) -> None:
-    """Point each view at its new file and make the other views, all in one transaction (a
-    table of one of those names, from a workspace from before snapshots, is dropped)."""
+    """Point each view at its new file, make the other views and set the meta keys, all in
+    one transaction (a table of one of those names, from a workspace from before snapshots,
+    is dropped)."""
     con.execute("BEGIN TRANSACTION")
     try:
         for name in [*files, *views]:
@@ -126,6 +133,8 @@ def _switch(
             _view(con, root, name, rel)
         for name, sql in views.items():
             con.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
+        for key, value in meta.items():
+            _remember(con, key, value)
         _remember(con, ROOT_KEY, str(root))
     except BaseException:
         con.execute("ROLLBACK")

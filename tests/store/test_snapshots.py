@@ -43,7 +43,8 @@ def test_a_replace_writes_snapshots_behind_views_and_drops_the_old_files(tmp_pat
     assert got["tag"].tolist() == ["one"] * 5 and list(got["kinds"].iloc[1]) == [1, 1]
     assert str(got["seen"].iloc[0]) == "2026-01-02 03:04:05.123456"
     writes = store.start_replace({"scores": _frame(2, "two")})
-    writes.publish({"top": "SELECT max(score) AS m FROM scores"})
+    writes.publish({"top": "SELECT max(score) AS m FROM scores"}, meta={"run": "two"})
+    assert store.get_meta("run") == "two"
     writes.abandon()  # too late: what is published stays
     assert store.query("SELECT DISTINCT tag FROM scores")["tag"].tolist() == ["two"]
     assert store.query("SELECT m FROM top")["m"].tolist() == [1.0]
@@ -88,10 +89,10 @@ def test_a_failed_write_keeps_the_previous_snapshot(tmp_path: Path) -> None:
     # Two columns of one name cannot be written; the good table of the same publish waits
     # for it, so neither view moves.
     bad = pa.Table.from_arrays([pa.array([1]), pa.array([2])], names=["a", "a"])
+    writes = store.start_replace({"inputs": _frame(2, "new"), "scores": bad})
     with pytest.raises(Exception, match="a"):
-        store.replace_tables(
-            {"inputs": _frame(2, "new"), "scores": bad}, views={"v": "SELECT 'new' AS w"}
-        )
+        writes.publish({"v": "SELECT 'new' AS w"}, meta={"run": "new"})
+    assert store.get_meta("run") is None
     assert store.query("SELECT DISTINCT tag FROM scores")["tag"].tolist() == ["kept"]
     assert store.query("SELECT w FROM v")["w"].tolist() == ["old"]
     assert not store.has_table("inputs")
