@@ -63,14 +63,22 @@ def entry_times(
     furthest stage is pql back to trial."""
     stages = JOURNEYS[journey]
     kind_of = {stage: kind for kind, stage in TARGETS[journey].items()}
-    cand = np.column_stack([_or_far(times.get(kind_of[st], np.full(n, NAT))) for st in stages])
-    later = np.minimum.accumulate(cand[:, ::-1], axis=1)[:, ::-1]
-    later = np.column_stack([later[:, 1:], np.full(n, FAR)])
-    entered = np.where((cand != FAR) & (cand <= later), cand, NAT)
+    cand = [_or_far(times.get(kind_of[st], np.full(n, NAT))) for st in stages]
+    # Column by column from the last stage: each stage's column against the earliest time of
+    # any later stage (whole columns, not short rows: a few vector operations per stage).
+    entered = np.empty((len(stages), n), dtype="datetime64[us]")
+    later = np.full(n, FAR)
+    for k in range(len(stages) - 1, -1, -1):
+        entered[k] = np.where((cand[k] != FAR) & (cand[k] <= later), cand[k], NAT)
+        later = np.minimum(later, cand[k])
+    entered = entered.T  # (n, stages), each stage's column contiguous
     back = np.full(n, NAT)
     if lost is not None and "pql" in stages:
         pql = stages.index("pql")
-        furthest_is_pql = ~np.isnat(entered[:, pql]) & np.isnat(entered[:, pql + 1 :]).all(axis=1)
+        beyond = np.zeros(n, dtype=bool)
+        for k in range(pql + 1, len(stages)):
+            beyond |= ~np.isnat(entered[:, k])
+        furthest_is_pql = ~np.isnat(entered[:, pql]) & ~beyond
         when = lost.astype("datetime64[us]")
         hit = furthest_is_pql & ~np.isnat(when) & (when >= entered[:, pql])
         back = np.where(hit, when, NAT)
