@@ -186,7 +186,8 @@ def _routes(rows: pd.DataFrame, frame: pd.DataFrame, cfg: Config) -> tuple[np.nd
     """(route, reason) of stored rows: the reason from the fields' values, as scoring routed."""
     from qualify.actions.routing import route
 
-    if "route_reason" in rows.columns:  # a workspace scored before the reason moved to reads
+    # Rows may carry their reasons: stored by an older workspace, or rebuilt by the caller.
+    if "route_reason" in rows.columns:
         return rows["route"].to_numpy(dtype=object), rows["route_reason"].to_numpy(dtype=object)
     routes = route(frame, cfg)
     return rows["route"].to_numpy(dtype=object), routes.reason.to_numpy(dtype=object)

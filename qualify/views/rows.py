@@ -57,11 +57,17 @@ def with_account_detail(store: Store, rows: list[dict[str, Any]]) -> list[dict[s
     from qualify.scoring.compact import account_detail_column, route_reasons
 
     frame = pd.DataFrame(todo)
-    for row, detail in zip(todo, account_detail_column(frame, cfg), strict=True):
-        row["detail"] = detail
-    for row, reason in zip(todo, route_reasons(frame, cfg), strict=True):
-        row["route_reason"] = reason
+    # The reasons once, then the detail quotes them.
+    frame["route_reason"] = reasons = route_reasons(frame, cfg)
+    _fill(todo, "route_reason", reasons)
+    _fill(todo, "detail", account_detail_column(frame, cfg))
     return rows
+
+
+def _fill(rows: list[dict[str, Any]], key: str, values: list[Any]) -> None:
+    """Set `key` on each row to the value built for it (one per row, in order)."""
+    for row, value in zip(rows, values, strict=True):
+        row[key] = value
 
 
 def _verdict_config(store: Store) -> Config | None:
@@ -84,13 +90,12 @@ def with_detail(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]
     if cfg is None:
         return rows
     frame = pd.DataFrame(todo)
-    for row, detail in zip(todo, detail_column(frame, cfg), strict=True):
-        row["detail"] = detail
-    for row, reason in zip(todo, route_reasons(frame, cfg), strict=True):
-        row["route_reason"] = reason
+    # The reasons once, then the detail quotes them.
+    frame["route_reason"] = reasons = route_reasons(frame, cfg)
+    _fill(todo, "route_reason", reasons)
+    _fill(todo, "detail", detail_column(frame, cfg))
     if "c_intent" in frame.columns and "distance" not in frame.columns:
-        for row, distance in zip(todo, distance_of(frame, cfg), strict=True):
-            row["distance"] = distance
+        _fill(todo, "distance", distance_of(frame, cfg))
     return rows
 
 
