@@ -174,23 +174,18 @@ def distance_of(rows: pd.DataFrame, cfg: Config) -> list[str | None]:
     )
 
 
-def route_reasons(rows: pd.DataFrame, cfg: Config) -> list[str | None]:
-    """Each stored row's route reason, rebuilt from its routing fields' `c_field:` values
-    (rows stored with a `route_reason` column keep theirs)."""
+def route_reasons(
+    rows: pd.DataFrame, cfg: Config, frame: pd.DataFrame | None = None
+) -> list[str | None]:
+    """Each stored row's route reason, rebuilt from its routing fields' values (`frame`, the
+    `field_frame` of `rows` if not given). Rows that carry a `route_reason` column (stored by
+    an older workspace, or rebuilt by the caller) keep theirs."""
     if "route_reason" in rows.columns:
         return list(rows["route_reason"])
-    return list(_routes(rows, field_frame(rows, fields_of(cfg)), cfg)[1])
-
-
-def _routes(rows: pd.DataFrame, frame: pd.DataFrame, cfg: Config) -> tuple[np.ndarray, Any]:
-    """(route, reason) of stored rows: the reason from the fields' values, as scoring routed."""
     from qualify.actions.routing import route
 
-    # Rows may carry their reasons: stored by an older workspace, or rebuilt by the caller.
-    if "route_reason" in rows.columns:
-        return rows["route"].to_numpy(dtype=object), rows["route_reason"].to_numpy(dtype=object)
-    routes = route(frame, cfg)
-    return rows["route"].to_numpy(dtype=object), routes.reason.to_numpy(dtype=object)
+    fields = field_frame(rows, fields_of(cfg)) if frame is None else frame
+    return list(route(fields, cfg).reason)
 
 
 def account_detail_column(rows: pd.DataFrame, cfg: Config) -> list[str]:
@@ -237,5 +232,9 @@ def detail_column(rows: pd.DataFrame, cfg: Config) -> list[str]:
         "intent": intent,
         "readiness": rows["readiness"].to_numpy("float64"),
     }
-    detail = person_detail(frame, cfg, fitr, act, signals, scores, _routes(rows, frame, cfg))
+    route = (
+        rows["route"].to_numpy(dtype=object),
+        np.array(route_reasons(rows, cfg, frame), dtype=object),
+    )
+    detail = person_detail(frame, cfg, fitr, act, signals, scores, route)
     return [str(v) for v in detail.to_pylist()]

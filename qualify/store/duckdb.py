@@ -17,7 +17,7 @@ from qualify.config import TypedColumn
 from qualify.errors import StoreError
 from qualify.store.base import Capabilities, IngestCounts, Store, Writes
 from qualify.store.schema import DDL, EVENT_COLUMNS, REFRESH, typed_expression
-from qualify.store.snapshots import CursorWrites, SnapshotWrites, follow_move
+from qualify.store.snapshots import CursorWrites, SnapshotWrites, follow_move, replace_view
 
 __all__ = ["MEMORY_LIMIT", "DuckDBStore"]
 
@@ -152,12 +152,7 @@ class DuckDBStore(Store):
         _replace(self._con, name, frame)
 
     def replace_view(self, name: str, sql: str) -> None:
-        kind = self._con.execute(
-            "SELECT table_type FROM information_schema.tables WHERE table_name = ?", [name]
-        ).fetchone()
-        if kind is not None and kind[0] != "VIEW":
-            self._con.execute(f"DROP TABLE {name}")  # a workspace from before the view
-        self._con.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
+        replace_view(self._con, name, sql)
 
     def start_replace(self, tables: dict[str, pd.DataFrame | pa.Table]) -> Writes:
         writes: Writes

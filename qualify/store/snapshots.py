@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from qualify.store.base import Store, Writes
 
-__all__ = ["DIRECTORY", "CursorWrites", "SnapshotWrites", "follow_move"]
+__all__ = ["DIRECTORY", "CursorWrites", "SnapshotWrites", "follow_move", "replace_view"]
 
 DIRECTORY = "snapshots"
 
@@ -119,20 +119,13 @@ def _switch(
     meta: dict[str, str],
 ) -> None:
     """Point each view at its new file, make the other views and set the meta keys, all in
-    one transaction (a table of one of those names, from a workspace from before snapshots,
-    is dropped)."""
+    one transaction."""
     con.execute("BEGIN TRANSACTION")
     try:
-        for name in [*files, *views]:
-            kind = con.execute(
-                "SELECT table_type FROM information_schema.tables WHERE table_name = ?", [name]
-            ).fetchone()
-            if kind is not None and kind[0] != "VIEW":
-                con.execute(f"DROP TABLE {name}")
         for name, rel in files.items():
             _view(con, root, name, rel)
         for name, sql in views.items():
-            con.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
+            replace_view(con, name, sql)
         for key, value in meta.items():
             _remember(con, key, value)
         _remember(con, ROOT_KEY, str(root))
@@ -165,9 +158,19 @@ ROOT_KEY = "snapshot_root"  # the folder the views point into
 FILE_KEY = "snapshot:"  # + name: the view's file, relative to the workspace
 
 
+def replace_view(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> None:
+    """Make `name` a view of `sql`; a table of that name (a workspace from before the view)
+    is dropped first."""
+    kind = con.execute(
+        "SELECT table_type FROM information_schema.tables WHERE table_name = ?", [name]
+    ).fetchone()
+    if kind is not None and kind[0] != "VIEW":
+        con.execute(f"DROP TABLE {name}")
+    con.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
+
+
 def _view(con: duckdb.DuckDBPyConnection, root: Path, name: str, rel: str) -> None:
-    path = _lit(str(root / rel))
-    con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet({path})")
+    replace_view(con, name, f"SELECT * FROM read_parquet({_lit(str(root / rel))})")
     _remember(con, FILE_KEY + name, rel)
 
 

@@ -49,19 +49,47 @@ def records(store: Store, sql: str, params: Sequence[Any] = ()) -> list[dict[str
 
 
 def with_account_detail(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Fill each account row's `detail` JSON from its covered flags (see scoring.compact)."""
-    todo = [row for row in rows if row.get("detail") is None and "c_covered" in row]
+    """Fill each account row's `detail` JSON and `route_reason` from its covered flags and
+    routing fields (see scoring.compact)."""
+    pending = _pending(store, rows, "c_covered")
+    if pending is not None:
+        from qualify.scoring.compact import account_detail_column
+
+        todo, frame, cfg = pending
+        _fill(todo, "detail", account_detail_column(frame, cfg))
+    return rows
+
+
+def with_detail(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Fill each person row's `detail`, `distance` and `route_reason` from its compact columns
+    (see scoring.compact); rows that already carry them (an older workspace) keep theirs."""
+    pending = _pending(store, rows, "c_rule_passed")
+    if pending is not None:
+        from qualify.scoring.compact import detail_column, distance_of
+
+        todo, frame, cfg = pending
+        _fill(todo, "detail", detail_column(frame, cfg))
+        if "c_intent" in frame.columns and "distance" not in frame.columns:
+            _fill(todo, "distance", distance_of(frame, cfg))
+    return rows
+
+
+def _pending(
+    store: Store, rows: list[dict[str, Any]], marker: str
+) -> tuple[list[dict[str, Any]], pd.DataFrame, Config] | None:
+    """The rows still without a detail (those with the compact column `marker`), as a frame,
+    and the config they were scored with; their route reasons are filled in already, once,
+    and the frame carries them for the detail to quote. None when there is nothing to do."""
+    todo = [row for row in rows if row.get("detail") is None and marker in row]
     cfg = _verdict_config(store) if todo else None
     if cfg is None:
-        return rows
-    from qualify.scoring.compact import account_detail_column, route_reasons
+        return None
+    from qualify.scoring.compact import route_reasons
 
     frame = pd.DataFrame(todo)
-    # The reasons once, then the detail quotes them.
     frame["route_reason"] = reasons = route_reasons(frame, cfg)
     _fill(todo, "route_reason", reasons)
-    _fill(todo, "detail", account_detail_column(frame, cfg))
-    return rows
+    return todo, frame, cfg
 
 
 def _fill(rows: list[dict[str, Any]], key: str, values: list[Any]) -> None:
@@ -76,27 +104,6 @@ def _verdict_config(store: Store) -> Config | None:
 
     text = store.get_meta("verdict_config")
     return None if text is None else Config.model_validate_json(text)
-
-
-def with_detail(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Fill each person row's `detail`, `distance` and `route_reason` from its compact columns
-    (see scoring.compact); rows that already carry them (an older workspace) keep theirs."""
-    todo = [row for row in rows if row.get("detail") is None and "c_rule_passed" in row]
-    if not todo:
-        return rows
-    from qualify.scoring.compact import detail_column, distance_of, route_reasons
-
-    cfg = _verdict_config(store)
-    if cfg is None:
-        return rows
-    frame = pd.DataFrame(todo)
-    # The reasons once, then the detail quotes them.
-    frame["route_reason"] = reasons = route_reasons(frame, cfg)
-    _fill(todo, "route_reason", reasons)
-    _fill(todo, "detail", detail_column(frame, cfg))
-    if "c_intent" in frame.columns and "distance" not in frame.columns:
-        _fill(todo, "distance", distance_of(frame, cfg))
-    return rows
 
 
 def jsonable(value: Any) -> Any:
